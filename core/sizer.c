@@ -1,0 +1,539 @@
+/*
+ * sizer.c - the sizing traversal, the heart of footprint.
+ *
+ * A depth-first walk with an explicit stack (a 10-million-deep chain costs
+ * heap, never C stack).  Children are pushed in reverse host order and the
+ * visited set is consulted when a frame is popped, which reproduces the
+ * order of a recursive walk exactly: the first path to reach a shared
+ * object gets it, at the depth that path reached it.  pympler's recursive
+ * _sizer has those semantics, so limits and detail trees agree with it.
+ *
+ * Sizes of detail nodes come from the running total: a node's subtree is
+ * contiguous in a depth-first walk, so size = total at its exit marker -
+ * total before it was entered.  No per-frame accumulators are needed.
+ */
+#include "detail.h"
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* obj == 0 marks an exit frame: finish node's size. */
+typedef struct frame {
+    fp_handle obj;
+    fp_detail_node *node;
+    size_t depth;
+} frame;
+
+struct fp_sizer {
+    fp_alloc alloc;
+    fp_host host;
+    fp_sizer_opts opts;
+    fp_set seen;      /* sized since the last reset */
+    fp_set excluded;  /* referents that belong to someone else */
+    fp_set dups;      /* seen more than once (count_duplicates) */
+    fp_set callroots; /* roots of the current call, first occurrences */
+    fp_set cut;       /* unsized objects met at the depth limit, this call */
+    fp_vec stack;     /* of frame */
+    fp_stats stats;
+    char errmsg[FP_ERRMSG_CAP];
+
+    /* state of one call, read by on_referent */
+    size_t total;           /* bytes sized by this call so far */
+    size_t child_depth;
+    fp_detail *detail;
+    fp_detail_node *parent; /* node whose children are being listed */
+    fp_detail_node *tail;
+    fp_status err;          /* first hard error raised inside a callback */
+    int counting;           /* 1 while listing referents at the limit */
+};
+
+void fp_sizer_opts_init(fp_sizer_opts *opts)
+{
+    opts->align = 8;
+    opts->limit = FP_NO_LIMIT;
+    opts->detail = 0;
+    opts->count_duplicates = 0;
+}
+
+static int valid_opts(const fp_sizer_opts *o)
+{
+    return o->align && (o->align & (o->align - 1)) == 0;
+}
+
+fp_status fp_sizer_new(fp_sizer **out, const fp_host *host,
+                       const fp_sizer_opts *opts, const fp_alloc *alloc)
+{
+    fp_alloc a;
+    fp_sizer *s;
+
+    if (!out)
+        return FP_EINVAL;
+    *out = NULL;
+    if (!host || !host->inspect || !host->referents)
+        return FP_EINVAL;
+    if (opts && !valid_opts(opts))
+        return FP_EINVAL;
+    fp_alloc_resolve(&a, alloc);
+    s = fp_mem_alloc(&a, sizeof *s);
+    if (!s)
+        return FP_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->alloc = a;
+    s->host = *host;
+    if (opts)
+        s->opts = *opts;
+    else
+        fp_sizer_opts_init(&s->opts);
+    fp_set_init(&s->seen, &a);
+    fp_set_init(&s->excluded, &a);
+    fp_set_init(&s->dups, &a);
+    fp_set_init(&s->callroots, &a);
+    fp_set_init(&s->cut, &a);
+    fp_vec_init(&s->stack, sizeof(frame));
+    *out = s;
+    return FP_OK;
+}
+
+void fp_sizer_free(fp_sizer *s)
+{
+    fp_alloc a;
+
+    if (!s)
+        return;
+    a = s->alloc;
+    fp_set_release(&s->seen);
+    fp_set_release(&s->excluded);
+    fp_set_release(&s->dups);
+    fp_set_release(&s->callroots);
+    fp_set_release(&s->cut);
+    fp_vec_release(&s->stack, &a);
+    fp_mem_free(&a, s);
+}
+
+fp_status fp_sizer_set_opts(fp_sizer *s, const fp_sizer_opts *opts)
+{
+    if (!s || !opts || !valid_opts(opts))
+        return FP_EINVAL;
+    s->opts = *opts;
+    return FP_OK;
+}
+
+void fp_sizer_get_opts(const fp_sizer *s, fp_sizer_opts *opts)
+{
+    *opts = s->opts;
+}
+
+void fp_sizer_stats(const fp_sizer *s, fp_stats *out)
+{
+    *out = s->stats;
+    out->duplicates = s->dups.count;
+}
+
+void fp_sizer_reset(fp_sizer *s)
+{
+    fp_set_clear(&s->seen);
+    fp_set_clear(&s->dups);
+    memset(&s->stats, 0, sizeof s->stats);
+}
+
+fp_status fp_sizer_exclude(fp_sizer *s, const fp_handle *objs, size_t n)
+{
+    size_t i;
+
+    if (!s || (n && !objs))
+        return FP_EINVAL;
+    for (i = 0; i < n; i++)
+        if (objs[i] && fp_set_insert(&s->excluded, objs[i]) < 0)
+            return FP_ENOMEM; /* those added so far stay excluded */
+    return FP_OK;
+}
+
+void fp_sizer_exclude_clear(fp_sizer *s)
+{
+    fp_set_clear(&s->excluded);
+}
+
+int fp_sizer_seen(const fp_sizer *s, fp_handle h)
+{
+    return fp_set_contains(&s->seen, h);
+}
+
+size_t fp_sizer_memory(const fp_sizer *s)
+{
+    return sizeof *s + fp_set_memory(&s->seen) +
+           fp_set_memory(&s->excluded) + fp_set_memory(&s->dups) +
+           fp_set_memory(&s->callroots) + fp_set_memory(&s->cut) +
+           s->stack.cap * s->stack.item;
+}
+
+const char *fp_sizer_errmsg(const fp_sizer *s)
+{
+    return s ? s->errmsg : "";
+}
+
+static size_t align_up(size_t n, size_t align)
+{
+    size_t r = (n + align - 1) & ~(align - 1);
+    return r < n ? n : r;
+}
+
+/* A reference to an object already sized (or about to be skipped). */
+static int note_revisit(fp_sizer *s, fp_handle h)
+{
+    s->stats.revisits++;
+    if (s->opts.count_duplicates && fp_set_insert(&s->dups, h) < 0) {
+        s->err = FP_ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+/* fp_visit_fn: the host reports one referent of the object being entered. */
+static int on_referent(void *arg, fp_handle ref, const char *name, size_t len)
+{
+    fp_sizer *s = arg;
+    fp_detail_node *node = NULL;
+    frame *f;
+
+    if (s->err)
+        return 1;
+    if (!ref)
+        return 0;
+    if (s->counting) {
+        /* At the depth limit: remember what the limit hides, size nothing.
+         * Whether it stays hidden is known only at the end of the call
+         * (another, shorter path may still reach it). */
+        fp_info info = {0, 0, 0};
+        if (fp_set_contains(&s->seen, ref) ||
+            (s->excluded.count && fp_set_contains(&s->excluded, ref)))
+            return 0;
+        if (s->host.inspect(s->host.ctx, ref, &info) == FP_OK &&
+            !(info.flags & FP_INFO_SKIP) && fp_set_insert(&s->cut, ref) < 0) {
+            s->err = FP_ENOMEM;
+            return 1;
+        }
+        return 0;
+    }
+    if (s->parent) {
+        node = fp_detail_add_child(s->detail, s->parent, &s->tail, ref, name,
+                                   len);
+        if (!node) {
+            s->err = FP_ENOMEM;
+            return 1;
+        }
+    }
+    if (fp_vec_reserve(&s->stack, &s->alloc, 1) != FP_OK) {
+        s->err = FP_ENOMEM;
+        return 1;
+    }
+    f = (frame *)s->stack.data + s->stack.len++;
+    f->obj = ref;
+    f->node = node;
+    f->depth = s->child_depth;
+    return 0;
+}
+
+static void reverse_frames(frame *lo, frame *hi)
+{
+    while (lo < hi) {
+        frame t = *lo;
+        *lo++ = *--hi;
+        *hi = t;
+    }
+}
+
+/* Host failures on one object are counted, the rest abort the call. */
+static fp_status host_failure(fp_sizer *s, fp_status st, const char *what,
+                              fp_handle obj)
+{
+    if (st == FP_EHOST) {
+        s->stats.failed++;
+        return FP_OK;
+    }
+    fp_errmsg_set(s->errmsg, "host %s failed on object %#jx: %s", what,
+                  (uintmax_t)obj, fp_strerror(st));
+    return st;
+}
+
+/* Size obj (already known to be new) and push what it references. */
+static fp_status enter(fp_sizer *s, fp_handle obj, fp_detail_node *node,
+                       size_t depth)
+{
+    fp_info info = {0, 0, 0};
+    fp_status st;
+    size_t flat, base;
+    int follow;
+
+    st = s->host.inspect(s->host.ctx, obj, &info);
+    if (st != FP_OK)
+        return host_failure(s, st, "inspect", obj);
+    if (info.flags & FP_INFO_SKIP)
+        return FP_OK;
+    flat = align_up(info.flat, s->opts.align);
+    s->stats.objects++;
+    if (depth > s->stats.max_depth)
+        s->stats.max_depth = depth;
+    if (node)
+        node->flat = node->size = flat;
+    s->total += flat;
+    follow = !(info.flags & FP_INFO_LEAF) &&
+             !(depth && (info.flags & FP_INFO_LEAF_UNLESS_ROOT));
+    if (!follow)
+        return FP_OK;
+
+    if (depth >= s->opts.limit) {
+        s->counting = 1;
+        s->parent = NULL;
+        st = s->host.referents(s->host.ctx, obj, 0, on_referent, s);
+        s->counting = 0;
+        if (s->err)
+            return s->err;
+        return st == FP_OK ? FP_OK : host_failure(s, st, "referents", obj);
+    }
+
+    if (node) {
+        frame *f;
+        if (fp_vec_reserve(&s->stack, &s->alloc, 1) != FP_OK)
+            return FP_ENOMEM;
+        f = (frame *)s->stack.data + s->stack.len++;
+        f->obj = 0;
+        f->node = node;
+        f->depth = depth;
+        node->size = s->total - flat; /* the exit marker subtracts this */
+    }
+    base = s->stack.len;
+    s->child_depth = depth + 1;
+    s->parent = node && depth < s->opts.detail ? node : NULL;
+    s->tail = NULL;
+    st = s->host.referents(s->host.ctx, obj, s->parent != NULL, on_referent,
+                           s);
+    s->parent = NULL;
+    if (s->err)
+        return s->err;
+    if (st != FP_OK && (st = host_failure(s, st, "referents", obj)) != FP_OK)
+        return st;
+    reverse_frames((frame *)s->stack.data + base,
+                   (frame *)s->stack.data + s->stack.len);
+    return FP_OK;
+}
+
+/* Pop frames until the stack is back at its size before the root. */
+static fp_status drain(fp_sizer *s)
+{
+    while (s->stack.len) {
+        frame f = ((frame *)s->stack.data)[--s->stack.len];
+        fp_status st;
+        int r;
+
+        if (!f.obj) {
+            f.node->size = s->total - f.node->size;
+            continue;
+        }
+        if (s->excluded.count && fp_set_contains(&s->excluded, f.obj)) {
+            s->stats.excluded++;
+            continue;
+        }
+        r = fp_set_insert(&s->seen, f.obj);
+        if (r < 0)
+            return FP_ENOMEM;
+        if (r == 0) {
+            if (note_revisit(s, f.obj) < 0)
+                return FP_ENOMEM;
+            continue;
+        }
+        st = enter(s, f.obj, f.node, f.depth);
+        if (st != FP_OK)
+            return st;
+    }
+    return FP_OK;
+}
+
+typedef struct root_ref {
+    fp_handle h;
+    size_t i;
+} root_ref;
+
+static int cmp_root_ref(const void *a, const void *b)
+{
+    const root_ref *x = a, *y = b;
+
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+#define ROOT_OLD ((size_t)-1) /* sized by an earlier call, or handle 0 */
+
+/*
+ * first[i] = i for a root this call sizes, j < i when root i repeats root j,
+ * ROOT_OLD when it was sized before.  Fresh roots go into the visited set
+ * up front, so no root is ever counted inside another (pympler's
+ * exclude_refs(*objs) in _sizes).
+ */
+static fp_status classify_roots(fp_sizer *s, const fp_handle *roots, size_t n,
+                                size_t *first)
+{
+    size_t i, repeats = 0;
+
+    fp_set_clear(&s->callroots);
+    for (i = 0; i < n; i++) {
+        int r;
+        first[i] = ROOT_OLD;
+        if (!roots[i])
+            continue;
+        r = fp_set_insert(&s->callroots, roots[i]);
+        if (r < 0)
+            return FP_ENOMEM;
+        if (r == 0) {
+            first[i] = i; /* resolved below */
+            repeats++;
+        } else if (!fp_set_contains(&s->seen, roots[i])) {
+            first[i] = i;
+        }
+    }
+    if (repeats) {
+        /* Sort (handle, index) pairs: each group's first pair names the
+         * first occurrence; O(n log n) whatever the pattern of repeats. */
+        size_t bytes = fp_mul_size(n, sizeof(root_ref)), k = 0, lead = 0;
+        root_ref *refs;
+        if (!bytes || !(refs = fp_mem_alloc(&s->alloc, bytes)))
+            return FP_ENOMEM;
+        for (i = 0; i < n; i++)
+            if (roots[i]) {
+                refs[k].h = roots[i];
+                refs[k++].i = i;
+            }
+        qsort(refs, k, sizeof *refs, cmp_root_ref);
+        for (i = 0; i < k; i++) {
+            if (i == 0 || refs[i].h != refs[i - 1].h)
+                lead = refs[i].i;
+            else
+                first[refs[i].i] = first[lead] == ROOT_OLD ? ROOT_OLD : lead;
+        }
+        fp_mem_free(&s->alloc, refs);
+    }
+    for (i = 0; i < n; i++)
+        if (first[i] == i && fp_set_insert(&s->seen, roots[i]) < 0)
+            return FP_ENOMEM;
+    return FP_OK;
+}
+
+static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
+                            size_t *sizes, fp_detail *detail)
+{
+    size_t bytes = fp_mul_size(n, 2 * sizeof(size_t));
+    size_t *first, *own, i;
+    fp_status st;
+
+    if (!bytes)
+        return n ? FP_ENOMEM : FP_OK;
+    first = fp_mem_alloc(&s->alloc, bytes);
+    if (!first)
+        return FP_ENOMEM;
+    own = first + n;
+    st = classify_roots(s, roots, n, first);
+    for (i = 0; st == FP_OK && i < n; i++) {
+        fp_detail_node *node = NULL;
+        size_t before = s->total;
+
+        if (first[i] < i) { /* a repeat: the same figures as the first */
+            own[i] = own[first[i]];
+            if (detail)
+                fp_detail_alias_root(detail, i, first[i]);
+            continue;
+        }
+        if (detail && !(node = fp_detail_root_node(detail, i, roots[i]))) {
+            st = FP_ENOMEM;
+            break;
+        }
+        own[i] = 0;
+        if (first[i] == ROOT_OLD) {
+            if (roots[i])
+                st = note_revisit(s, roots[i]) < 0 ? FP_ENOMEM : FP_OK;
+            continue;
+        }
+        st = enter(s, roots[i], node, 0);
+        if (st == FP_OK)
+            st = drain(s);
+        own[i] = s->total - before;
+    }
+    if (st == FP_OK && sizes)
+        memcpy(sizes, own, n * sizeof *sizes);
+    fp_mem_free(&s->alloc, first);
+    return st;
+}
+
+/* Objects the limit kept from being sized that no other path reached. */
+static size_t count_cut(fp_sizer *s)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < s->cut.cap && s->cut.count; i++)
+        if (s->cut.slots[i] && !fp_set_contains(&s->seen, s->cut.slots[i]))
+            n++;
+    fp_set_clear(&s->cut);
+    return n;
+}
+
+/* The shared path of both entry points: on a hard error the sizer forgets
+ * everything (it cannot tell which marks the failed call left behind), so
+ * its state is never half-updated. */
+static fp_status size_call(fp_sizer *s, const fp_handle *roots, size_t n,
+                           size_t *sizes, fp_detail *detail)
+{
+    fp_status st;
+
+    if (n && !roots)
+        return FP_EINVAL;
+    s->errmsg[0] = '\0';
+    s->err = FP_OK;
+    s->total = 0;
+    s->detail = detail;
+    s->parent = s->tail = NULL;
+    s->counting = 0;
+    s->stack.len = 0;
+    fp_set_clear(&s->cut);
+    st = size_roots(s, roots, n, sizes, detail);
+    s->stack.len = 0;
+    s->detail = NULL;
+    if (st != FP_OK) {
+        if (!s->errmsg[0])
+            fp_errmsg_set(s->errmsg, "sizing failed: %s; the sizer was reset",
+                          fp_strerror(st));
+        fp_sizer_reset(s);
+        return st;
+    }
+    s->stats.total += s->total;
+    s->stats.truncated += count_cut(s);
+    return FP_OK;
+}
+
+fp_status fp_sizer_size(fp_sizer *s, const fp_handle *roots, size_t n,
+                        size_t *sizes)
+{
+    if (!s)
+        return FP_EINVAL;
+    return size_call(s, roots, n, sizes, NULL);
+}
+
+fp_status fp_sizer_size_detail(fp_sizer *s, const fp_handle *roots, size_t n,
+                               size_t *sizes, fp_detail **out)
+{
+    fp_detail *d;
+    fp_status st;
+
+    if (!s || !out)
+        return FP_EINVAL;
+    *out = NULL;
+    st = fp_detail_create(&d, &s->alloc, n);
+    if (st != FP_OK)
+        return st;
+    st = size_call(s, roots, n, sizes, d);
+    if (st != FP_OK) {
+        fp_detail_free(d);
+        return st;
+    }
+    *out = d;
+    return FP_OK;
+}

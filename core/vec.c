@@ -1,0 +1,42 @@
+/*
+ * vec.c - a growable array of fixed-size items: the traversal's explicit
+ * stack lives in one, so depth costs heap, never C stack.
+ */
+#include "internal.h"
+
+void fp_vec_init(fp_vec *v, size_t item)
+{
+    v->data = NULL;
+    v->len = v->cap = 0;
+    v->item = item;
+}
+
+void fp_vec_release(fp_vec *v, const fp_alloc *a)
+{
+    fp_mem_free(a, v->data);
+    fp_vec_init(v, v->item);
+}
+
+fp_status fp_vec_reserve(fp_vec *v, const fp_alloc *a, size_t extra)
+{
+    size_t need, cap, bytes;
+    void *p;
+
+    if (extra > (size_t)-1 - v->len)
+        return FP_ENOMEM;
+    need = v->len + extra;
+    if (need <= v->cap)
+        return FP_OK;
+    cap = v->cap ? v->cap : 64;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+    bytes = fp_mul_size(cap, v->item);
+    if (!bytes)
+        return FP_ENOMEM;
+    p = fp_mem_realloc(a, v->data, bytes);
+    if (!p)
+        return FP_ENOMEM;
+    v->data = p;
+    v->cap = cap;
+    return FP_OK;
+}
