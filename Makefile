@@ -1,5 +1,6 @@
 # footprint - top-level build.  Each part of the project keeps its rules in
-# mk/<part>.mk; this file holds what they share.  `make help` lists targets.
+# mk/<part>.mk and registers itself through the variables below; this file
+# holds only what they share.  `make help` lists the targets.
 
 CC      ?= cc
 PYTHON  ?= python3
@@ -11,32 +12,37 @@ CSTD    := -std=c11
 CFLAGS  ?= -O2 -g
 FP_CFLAGS := $(CSTD) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L $(CFLAGS)
 
+# Parts append to these.
+DEB_PACKAGES  :=   # Debian packages `make deps` installs when missing
+ALL_TARGETS   :=   # built by plain `make`
+TEST_TARGETS  :=   # run by `make test`, in order
+BENCH_TARGETS :=   # run by `make bench`
+HELP_LINES    :=   # extra lines for `make help`
+
 .DEFAULT_GOAL := all
 
-include mk/deps.mk
-include mk/core.mk
-include mk/ctest.mk
-include mk/bench.mk
+include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all test bench clean help demo
 
-all: $(LIB)
+all: $(ALL_TARGETS)
 
-test: ctest
-	@echo "make test: all suites passed"
+test: $(TEST_TARGETS)
+	@echo "make test: every suite passed"
 
-bench: core-bench
+bench: $(BENCH_TARGETS)
 
 clean:
 	rm -rf $(BUILD) $(GEN)
 
 help:
-	@echo "make            build $(LIB)"
+	@echo "make            build $(LIB) and the bindings"
 	@echo "make deps       install the Debian packages footprint needs (only missing ones)"
-	@echo "make test       every test: C unit tests (plain, ASan+UBSan, clang), header check"
-	@echo "make bench      benchmarks, printed as ratios against baselines run side by side"
-	@echo "make demo       (the SCons issue) profile a real SCons build by class"
+	@echo "make test       run every test suite"
+	@echo "make bench      benchmarks, as ratios against baselines run side by side"
+	@echo "make demo       profile a real SCons build by class (lands with the SCons issue)"
 	@echo "make clean      remove build/ and generated/"
+	@$(foreach l,$(HELP_LINES),echo "$(l)";)
 	@echo "variables: CC=cc PYTHON=python3 CFLAGS='-O2 -g'"
 
 demo:

@@ -1,16 +1,15 @@
 # core/: libfootprint.a, libc and xxhash.h only.
+DEB_PACKAGES += libxxhash-dev
 CORE_SRC := $(wildcard core/*.c)
 CORE_HDR := $(wildcard core/*.h)
 LIB      := $(BUILD)/libfootprint.a
 CORE_OBJ := $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
+ALL_TARGETS += $(LIB)
 
-$(BUILD)/core/%.o: core/%.c $(CORE_HDR) | $(BUILD)/.deps
+$(BUILD)/core/%.o: core/%.c $(CORE_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(FP_CFLAGS) -c $< -o $@
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
-
-$(BUILD)/.deps:
-	@$(MAKE) --no-print-directory deps

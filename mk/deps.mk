@@ -1,13 +1,20 @@
-# Debian packages the project needs; `make deps` installs the missing ones.
-DEB_PACKAGES := gcc clang make libcunit1-dev libxxhash-dev libclang-rt-14-dev
+# `make deps`: install the Debian packages every part registered in
+# DEB_PACKAGES, only those missing.  Build rules depend on the stamp so a
+# fresh machine installs before it compiles.
+DEB_PACKAGES += gcc make
+
+DEPS_STAMP := $(BUILD)/.deps-stamp
 
 .PHONY: deps
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@missing=""; for p in $(sort $(DEB_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
-	@touch $(BUILD)/.deps 2>/dev/null || (mkdir -p $(BUILD) && touch $(BUILD)/.deps)
+	@mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+
+$(DEPS_STAMP):
+	@$(MAKE) --no-print-directory deps
