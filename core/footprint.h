@@ -243,6 +243,188 @@ typedef struct fp_procmem {
  * FP_EUNSUPPORTED elsewhere. */
 fp_status fp_procmem_read(fp_procmem *out);
 
+/* ---- text output ---------------------------------------------------------
+ * A growing buffer that the printing functions append to; bindings hand its
+ * contents to their own streams. */
+typedef struct fp_text fp_text;
+
+fp_status fp_text_new(fp_text **out, const fp_alloc *alloc);
+void fp_text_free(fp_text *text);
+const char *fp_text_data(const fp_text *text); /* NUL-terminated */
+size_t fp_text_len(const fp_text *text);
+void fp_text_clear(fp_text *text);
+
+/* ---- class tracker ---------------------------------------------------------
+ * Tracked classes and objects, and snapshots of their sizes over time
+ * (pympler's ClassTracker).  The host reports births (fp_tracker_track) and,
+ * when it can, deaths (fp_tracker_died); at a snapshot every live tracked
+ * object is sized in birth order with every other tracked object excluded,
+ * so data they share lands on the first-born and counts once.
+ * A tracker loaded from a dump has no host: it can be read, printed and
+ * dumped again, not snapshot.  Times are seconds on the host's clock. */
+typedef struct fp_tracker fp_tracker;
+
+enum {
+    FP_CLASS_KEEP = 1u << 0,  /* the host keeps instances alive */
+    FP_CLASS_TRACE = 1u << 1  /* the host records instantiation traces */
+};
+
+typedef struct fp_class_info {
+    const char *name;
+    int resolution_level;
+    unsigned flags;          /* FP_CLASS_* */
+} fp_class_info;
+
+typedef struct fp_object_info {
+    fp_handle addr;          /* the handle it had; never dereference */
+    size_t cls;              /* index of its class */
+    double birth;
+    double death;            /* valid when dead */
+    int dead;
+    int resolution_level;
+    const char *repr;        /* "" if none */
+    const char *trace;       /* "" if none */
+} fp_object_info;
+
+typedef struct fp_snapshot_info {
+    double timestamp;
+    const char *desc;
+    uint64_t tracked_total;  /* bytes of all tracked objects */
+    uint64_t asizeof_total;  /* host's total of everything, 0 if not asked */
+    uint64_t overhead;       /* bytes the tracker itself held */
+    fp_procmem procmem;      /* all 0 if the platform could not say */
+    size_t nsized;           /* objects sized in this snapshot */
+} fp_snapshot_info;
+
+typedef struct fp_class_stats {
+    size_t active;           /* born before and not dead at the snapshot */
+    uint64_t sum;            /* bytes of its instances sized then */
+    double avg;              /* sum / active, 0 if none */
+    double pct;              /* sum as a share of process memory (rss) */
+} fp_class_stats;
+
+/* One node of a recorded per-referent detail tree, in preorder. */
+typedef struct fp_detail_entry {
+    uint32_t depth;          /* 0 = the tracked object itself */
+    const char *name;
+    uint64_t size, flat;
+} fp_detail_entry;
+
+/* host may be NULL (a read-only tracker, e.g. for tests or a CLI). */
+fp_status fp_tracker_new(fp_tracker **out, const fp_host *host,
+                         const fp_alloc *alloc);
+void fp_tracker_free(fp_tracker *t);
+const char *fp_tracker_errmsg(const fp_tracker *t);
+
+/* Register a class, or update the one of that name; *index names it. */
+fp_status fp_tracker_add_class(fp_tracker *t, const char *name,
+                               int resolution_level, unsigned flags,
+                               size_t *index);
+fp_status fp_tracker_find_class(const fp_tracker *t, const char *name,
+                                size_t *index);
+/* Track obj as an instance of class cls, born at `when`.  A handle already
+ * tracked and alive is left as it is (*added = 0).  repr and trace may be
+ * NULL; they are copied. */
+fp_status fp_tracker_track(fp_tracker *t, fp_handle obj, size_t cls,
+                           double when, int resolution_level,
+                           const char *repr, const char *trace, int *added);
+/* The host saw obj die (or stops following it): record the death time and
+ * never pass this handle to the host again.  FP_ENOTFOUND if not tracked. */
+fp_status fp_tracker_died(fp_tracker *t, fp_handle obj, double when);
+int fp_tracker_is_tracked(const fp_tracker *t, fp_handle obj);
+/* Change a live object's class, resolution level or repr. */
+fp_status fp_tracker_set_class(fp_tracker *t, fp_handle obj, size_t cls);
+fp_status fp_tracker_set_level(fp_tracker *t, fp_handle obj, int level);
+fp_status fp_tracker_set_repr(fp_tracker *t, fp_handle obj, const char *repr);
+/* Stop following every live object (they keep their data; deaths are no
+ * longer recorded). */
+void fp_tracker_detach_all(fp_tracker *t);
+/* Forget all objects and snapshots; classes stay. */
+void fp_tracker_clear(fp_tracker *t);
+
+/* Size every live tracked object (opts: alignment and limit for the sizer;
+ * NULL: defaults) and record a snapshot.  Objects the host's alive()
+ * reports dead are marked dead at `when` first.  asizeof_total is stored
+ * as given. */
+fp_status fp_tracker_snapshot(fp_tracker *t, double when, const char *desc,
+                              const fp_sizer_opts *opts,
+                              uint64_t asizeof_total);
+
+size_t fp_tracker_class_count(const fp_tracker *t);
+size_t fp_tracker_object_count(const fp_tracker *t);
+size_t fp_tracker_live_count(const fp_tracker *t);
+size_t fp_tracker_snapshot_count(const fp_tracker *t);
+fp_status fp_tracker_class_info(const fp_tracker *t, size_t i,
+                                fp_class_info *out);
+fp_status fp_tracker_object_info(const fp_tracker *t, size_t i,
+                                 fp_object_info *out);
+/* Index of the live tracked object with handle obj. */
+fp_status fp_tracker_object_index(const fp_tracker *t, fp_handle obj,
+                                  size_t *i);
+fp_status fp_tracker_snapshot_info(const fp_tracker *t, size_t i,
+                                   fp_snapshot_info *out);
+/* Size of object obj in snapshot snap; FP_ENOTFOUND if it was not sized. */
+fp_status fp_tracker_object_size(const fp_tracker *t, size_t snap,
+                                 size_t obj, uint64_t *size);
+/* The detail tree recorded for obj in snapshot snap (n = 0 if none).
+ * Entry k: fp_tracker_detail_entry(t, snap, first + k). */
+fp_status fp_tracker_object_detail(const fp_tracker *t, size_t snap,
+                                   size_t obj, size_t *first, size_t *n);
+fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap,
+                                  size_t k, fp_detail_entry *out);
+fp_status fp_tracker_class_stats(const fp_tracker *t, size_t snap,
+                                 size_t cls, fp_class_stats *out);
+/* Bytes the tracker holds (its own overhead). */
+size_t fp_tracker_memory(const fp_tracker *t);
+
+/* ---- statistics and text (pympler's Stats / ConsoleStats) ---------------
+ * A sorted view of the tracked objects, then pympler's console layout. */
+
+/* Sort keys, applied in order: "classname", "name" (both the class name),
+ * "birth", "death", "size" (largest measured, descending), "tsize" (size in
+ * the snapshot with the largest tracked total, descending), "repr".
+ * nkeys 0 = all of them in pympler's default order.  FP_EINVAL names the
+ * bad key in the tracker's errmsg. */
+fp_status fp_tracker_sort(fp_tracker *t, const char *const *keys,
+                          size_t nkeys);
+fp_status fp_tracker_reverse(fp_tracker *t);
+/* Object index at position k of the sorted view (sorting by all keys
+ * first if never sorted).  FP_EINVAL past the end. */
+fp_status fp_tracker_sorted_object(fp_tracker *t, size_t k, size_t *obj);
+
+/* "---- SUMMARY ---" table: per snapshot, one row per tracked class. */
+fp_status fp_tracker_print_summary(const fp_tracker *t, fp_text *out);
+/* Per-object report in sorted order: objects whose class name contains
+ * clsname (NULL or "": all), at most `limit` of them, or that fraction of
+ * all objects when limit < 1 (at least one). */
+fp_status fp_tracker_print_stats(fp_tracker *t, const char *clsname,
+                                 double limit, fp_text *out);
+/* One object's report (pympler's print_object). */
+fp_status fp_tracker_print_object(const fp_tracker *t, size_t obj,
+                                  fp_text *out);
+
+/* ---- dump files --------------------------------------------------------------
+ * A binary, versioned, checksummed file (docs/dump-format.md), written to
+ * a temporary file and renamed, so the final name never holds half a file.
+ * The reader trusts nothing: any bad length, index or count is an error
+ * (FP_ECORRUPT, FP_EFORMAT for a foreign file or version, FP_EIO), never a
+ * crash.  errmsg, when not NULL, receives FP_ERRMSG_SIZE bytes at most. */
+#define FP_DUMP_VERSION 1
+#define FP_ERRMSG_SIZE 256
+
+fp_status fp_tracker_dump(const fp_tracker *t, const char *path,
+                          char *errmsg);
+fp_status fp_tracker_load(fp_tracker **out, const char *path,
+                          const fp_alloc *alloc, char *errmsg);
+/* In memory: *buf is allocated with the tracker's allocator; release it
+ * with fp_tracker_buffer_free(t, buf). */
+fp_status fp_tracker_dump_buffer(const fp_tracker *t, unsigned char **buf,
+                                 size_t *len);
+void fp_tracker_buffer_free(const fp_tracker *t, unsigned char *buf);
+fp_status fp_tracker_load_buffer(fp_tracker **out, const void *buf,
+                                 size_t len, const fp_alloc *alloc,
+                                 char *errmsg);
+
 /* ---- formatting -----------------------------------------------------------
  * Exactly as pympler prints: "%4d     B" up to 1024 bytes, else "%7.2f KB"
  * (MB, GB, TB, EB) in steps of 1024.  Returns the length that the full text

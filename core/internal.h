@@ -42,6 +42,8 @@ void fp_vec_init(fp_vec *v, size_t item);
 void fp_vec_release(fp_vec *v, const fp_alloc *a);
 /* Make room for extra more items; FP_ENOMEM leaves v unchanged. */
 fp_status fp_vec_reserve(fp_vec *v, const fp_alloc *a, size_t extra);
+/* Room for one more item, zeroed; NULL when out of memory. */
+void *fp_vec_push(fp_vec *v, const fp_alloc *a);
 
 /* ---- last-error messages kept per handle ---- */
 #define FP_ERRMSG_CAP 256

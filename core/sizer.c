@@ -376,6 +376,13 @@ static fp_status classify_roots(fp_sizer *s, const fp_handle *roots, size_t n,
 {
     size_t i, repeats = 0;
 
+    if (n == 1) { /* the tracker's case: one root per call, no repeats */
+        first[0] = roots[0] && !fp_set_contains(&s->seen, roots[0]) ? 0
+                                                                   : ROOT_OLD;
+        if (first[0] == 0 && fp_set_insert(&s->seen, roots[0]) < 0)
+            return FP_ENOMEM;
+        return FP_OK;
+    }
     fp_set_clear(&s->callroots);
     for (i = 0; i < n; i++) {
         int r;
@@ -423,13 +430,13 @@ static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
                             size_t *sizes, fp_detail *detail)
 {
     size_t bytes = fp_mul_size(n, 2 * sizeof(size_t));
-    size_t *first, *own, i;
+    size_t local[2 * 8]; /* small calls (the tracker's) allocate nothing */
+    size_t *first = local, *own, i;
     fp_status st;
 
     if (!bytes)
         return n ? FP_ENOMEM : FP_OK;
-    first = fp_mem_alloc(&s->alloc, bytes);
-    if (!first)
+    if (n > 8 && !(first = fp_mem_alloc(&s->alloc, bytes)))
         return FP_ENOMEM;
     own = first + n;
     st = classify_roots(s, roots, n, first);
@@ -460,7 +467,8 @@ static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
     }
     if (st == FP_OK && sizes)
         memcpy(sizes, own, n * sizeof *sizes);
-    fp_mem_free(&s->alloc, first);
+    if (first != local)
+        fp_mem_free(&s->alloc, first);
     return st;
 }
 

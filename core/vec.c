@@ -4,6 +4,8 @@
  */
 #include "internal.h"
 
+#include <string.h>
+
 void fp_vec_init(fp_vec *v, size_t item)
 {
     v->data = NULL;
@@ -39,4 +41,15 @@ fp_status fp_vec_reserve(fp_vec *v, const fp_alloc *a, size_t extra)
     v->data = p;
     v->cap = cap;
     return FP_OK;
+}
+
+void *fp_vec_push(fp_vec *v, const fp_alloc *a)
+{
+    unsigned char *p;
+
+    if (fp_vec_reserve(v, a, 1) != FP_OK)
+        return NULL;
+    p = v->data + v->len++ * v->item;
+    memset(p, 0, v->item);
+    return p;
 }

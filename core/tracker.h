@@ -1,0 +1,81 @@
+/*
+ * tracker.h - the tracker's data, shared by tracker.c (live tracking),
+ * dump.c (files) and stats.c (sorting and text) (internal).
+ *
+ * Memory budget: about 40 bytes per tracked object plus an 8-byte share of
+ * the live index, and 12 bytes per object per snapshot.
+ */
+#ifndef FP_TRACKER_H
+#define FP_TRACKER_H
+
+#include "internal.h"
+#include "strtab.h"
+
+#define FP_NONE UINT32_MAX
+
+enum { TOBJ_DEAD = 1u << 0, TOBJ_DETACHED = 1u << 1 };
+
+typedef struct tclass {
+    uint32_t name;        /* strtab offset */
+    int32_t level;
+    uint32_t flags;       /* FP_CLASS_* */
+} tclass;
+
+typedef struct tobj {
+    fp_handle addr;
+    double birth;
+    double death;
+    uint32_t cls;
+    uint32_t repr;        /* strtab offsets */
+    uint32_t trace;
+    uint8_t level;
+    uint8_t flags;        /* TOBJ_* */
+    uint16_t unused;
+} tobj;
+
+/* One node of a detail tree recorded in a snapshot, in preorder. */
+typedef struct tdetail {
+    uint32_t obj;
+    uint32_t depth;
+    uint32_t name;
+    uint32_t unused;
+    uint64_t size, flat;
+} tdetail;
+
+typedef struct tsnap {
+    double ts;
+    uint32_t desc;
+    uint64_t tracked_total, asizeof_total, overhead;
+    fp_procmem procmem;
+    size_t n;             /* objects sized */
+    uint32_t *obj;        /* ascending object indices */
+    uint64_t *size;
+    size_t ndetail;
+    tdetail *detail;      /* grouped by obj, ascending */
+} tsnap;
+
+struct fp_tracker {
+    fp_alloc alloc;
+    fp_host host;
+    int has_host;
+    fp_strtab strs;
+    fp_vec classes;       /* tclass */
+    fp_vec objs;          /* tobj, in birth order */
+    uint32_t *index;      /* live handle -> object index + 1; 0 empty */
+    size_t index_cap, nlive;
+    fp_vec snaps;         /* tsnap */
+    fp_sizer *sizer;
+    uint32_t *order;      /* sorted view (stats.c), NULL until sorted */
+    size_t norder;
+    char errmsg[FP_ERRMSG_CAP];
+};
+
+#define TCLASS(t, i) (((tclass *)(t)->classes.data)[i])
+#define TOBJ(t, i) (((tobj *)(t)->objs.data)[i])
+#define TSNAP(t, i) (((tsnap *)(t)->snaps.data)[i])
+
+void fp_tsnap_release(fp_tracker *t, tsnap *s);
+/* Rebuild the live index from objs (after loading). */
+fp_status fp_tracker_reindex(fp_tracker *t);
+
+#endif /* FP_TRACKER_H */
