@@ -578,6 +578,17 @@ fp_status fp_tracker_snapshot(fp_tracker *t, double when, const char *desc,
 
 /* ---- reading ---- */
 
+/* The process memory a snapshot is measured against: resident size, else
+ * the host's total, else what was tracked (pympler's fallback order, with
+ * rss where pympler takes the virtual size: vsize counts reserved address
+ * space, which makes every share look negligible). */
+uint64_t fp_snap_total(const tsnap *s)
+{
+    if (s->procmem.rss)
+        return s->procmem.rss;
+    return s->asizeof_total ? s->asizeof_total : s->tracked_total;
+}
+
 size_t fp_tracker_class_count(const fp_tracker *t)
 {
     return t ? t->classes.len : 0;
@@ -735,9 +746,9 @@ fp_status fp_tracker_class_stats(const fp_tracker *t, size_t snap, size_t cls,
         if (TOBJ(t, s->obj[i]).cls == cls)
             out->sum += s->size[i];
     out->avg = out->active ? (double)out->sum / (double)out->active : 0.0;
-    out->pct = s->procmem.rss ? (double)out->sum * 100.0 /
-                                    (double)s->procmem.rss
-                              : 0.0;
+    out->pct = fp_snap_total(s) ? (double)out->sum * 100.0 /
+                                      (double)fp_snap_total(s)
+                                : 0.0;
     return FP_OK;
 }
 

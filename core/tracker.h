@@ -74,6 +74,8 @@ struct fp_tracker {
 #define TOBJ(t, i) (((tobj *)(t)->objs.data)[i])
 #define TSNAP(t, i) (((tsnap *)(t)->snaps.data)[i])
 
+/* Process memory a snapshot's shares are taken of (see tracker.c). */
+uint64_t fp_snap_total(const tsnap *s);
 void fp_tsnap_release(fp_tracker *t, tsnap *s);
 /* Rebuild the live index from objs (after loading). */
 fp_status fp_tracker_reindex(fp_tracker *t);
