@@ -25,6 +25,10 @@
 #define DUMP_OBJ_DEAD 1u
 #define DUMP_OBJ_DETACHED 2u
 
+/* The sizer records detail as deep as a resolution level goes (a u8), and
+ * the printers walk detail trees recursively: deeper is corrupt. */
+#define DUMP_DETAIL_DEPTH_MAX 255
+
 /* Times are seconds; beyond 2^53 a double no longer holds whole seconds
  * and the text output's integer conversions would overflow. */
 #define DUMP_TIME_MAX 9007199254740992.0

@@ -389,9 +389,13 @@ static fp_status read_sized(reader *r, tsnap *s, const char *what)
 }
 
 /* Detail entries: one preorder tree per sized object, trees in ascending
- * object order (fp_tracker_object_detail binary-searches them). */
+ * object order (fp_tracker_object_detail binary-searches them).  Sizes
+ * nest as the sizer makes them (a referent's size is part of its
+ * parent's, the root's is the object's), which keeps every share the
+ * printers compute within 100%. */
 static fp_status read_detail(reader *r, tsnap *s, const char *what)
 {
+    uint64_t up[DUMP_DETAIL_DEPTH_MAX + 1];
     size_t k, sized = 0;
 
     for (k = 0; k < s->ndetail; k++) {
@@ -411,13 +415,25 @@ static fp_status read_detail(reader *r, tsnap *s, const char *what)
                                          "not zero", k);
         if ((st = check_str(r, at + 8, what, d->name)) != FP_OK)
             return st;
+        if (d->flat > d->size)
+            return bad(r, at + 24, what, "detail %zu: flat size %llu above "
+                                         "size %llu",
+                       k, (unsigned long long)d->flat,
+                       (unsigned long long)d->size);
         if (prev && d->obj == prev->obj) {
-            if (d->depth == 0 || d->depth > prev->depth + 1)
+            if (d->depth == 0 || d->depth > prev->depth + 1 ||
+                d->depth > DUMP_DETAIL_DEPTH_MAX)
                 return bad(r, at + 4, what,
                            "detail %zu: depth %lu after depth %lu is not "
-                           "a preorder tree",
+                           "a preorder tree (at most %d deep)",
                            k, (unsigned long)d->depth,
-                           (unsigned long)prev->depth);
+                           (unsigned long)prev->depth, DUMP_DETAIL_DEPTH_MAX);
+            if (d->size > up[d->depth - 1])
+                return bad(r, at + 16, what, "detail %zu: size %llu above "
+                                             "its parent's %llu",
+                           k, (unsigned long long)d->size,
+                           (unsigned long long)up[d->depth - 1]);
+            up[d->depth] = d->size;
             continue;
         }
         if (prev && d->obj < prev->obj)
@@ -434,6 +450,12 @@ static fp_status read_detail(reader *r, tsnap *s, const char *what)
             return bad(r, at, what, "detail %zu: object %lu was not sized "
                                     "in this snapshot",
                        k, (unsigned long)d->obj);
+        if (d->size != s->size[sized])
+            return bad(r, at + 16, what, "detail %zu: size %llu, the object "
+                                         "measured %llu",
+                       k, (unsigned long long)d->size,
+                       (unsigned long long)s->size[sized]);
+        up[0] = d->size;
     }
     return FP_OK;
 }

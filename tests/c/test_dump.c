@@ -365,7 +365,7 @@ static void test_random_round_trips(void)
     uint64_t seed;
 
     for (seed = 1; seed <= 20; seed++) {
-        graph_shape sh = {200, 4, 64, 0, 10, 0, 0, 0, 10, 20, 60};
+        graph_shape sh = {200, 4, 64, 5, 10, 5, 3, 3, 10, 20, 60};
         graph *g = graph_random(seed, &sh);
         rng r = {seed};
         fp_host host;
@@ -623,6 +623,13 @@ static void test_targeted_corruption(void)
             {"detail name", det + 8, 4, (uint64_t)y.nstrs, "string offset"},
             {"detail reserved", det + 12, 4, 1, "reserved"},
             {"detail second root", det + 32 + 4, 4, 0, "preorder"},
+            {"detail deeper than 255", det + 32 + 4, 4, 256, "preorder"},
+            {"detail root size", det + 16, 8, rd(b + det + 16, 8) + 1,
+             "the object measured"},
+            {"detail child size", det + 32 + 16, 8, rd(b + det + 16, 8) + 1,
+             "above its parent's"},
+            {"detail flat size", det + 24, 8, rd(b + det + 16, 8) + 1,
+             "flat size"},
         };
         bad = malloc(l);
         for (i = 0; i < sizeof edits / sizeof *edits; i++) {
@@ -642,6 +649,11 @@ static void test_targeted_corruption(void)
         CHECK_EQ_U(rd(b + det, 4), 1);
         for (i = 0; i < nd2 && rd(b + det + 32 * i, 4) == 1; i++)
             wr(bad + det + 32 * i, 4, 6);
+        /* object 6 measured what object 1's tree says, so only the order
+         * is wrong */
+        for (i = 0; i < n2; i++)
+            if (rd(b + s2 + 80 + 12 * i, 4) == 6)
+                wr(bad + s2 + 80 + 12 * i + 4, 8, rd(b + det + 16, 8));
         fix_header(bad, l);
         CHECK_STATUS(load_checked(bad, l, msg), FP_ECORRUPT);
         CHECK_MSG(msg, "not ascending");
