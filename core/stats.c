@@ -321,7 +321,10 @@ fp_status fp_tracker_print_summary(const fp_tracker *t, fp_text *out)
             put_size(out, (double)cs.sum, 12, 0);
             fp_text_put(out, " ", 1);
             put_size(out, cs.avg, 12, 0);
-            fp_text_printf(out, " %4d%%\n", (int)cs.pct);
+            /* a loaded dump may pair any sum with any rss: converting a
+             * share beyond int's range would be undefined */
+            fp_text_printf(out, " %4d%%\n",
+                           cs.pct < 1e9 ? (int)cs.pct : 999999999);
         }
     }
     fp_text_printf(out, "%s\n", rule79);
