@@ -189,6 +189,9 @@ static int note_revisit(fp_sizer *s, fp_handle h)
     return 0;
 }
 
+static fp_status host_failure(fp_sizer *s, fp_status st, const char *what,
+                              fp_handle obj);
+
 /* fp_visit_fn: the host reports one referent of the object being entered. */
 static int on_referent(void *arg, fp_handle ref, const char *name, size_t len)
 {
@@ -205,11 +208,19 @@ static int on_referent(void *arg, fp_handle ref, const char *name, size_t len)
          * Whether it stays hidden is known only at the end of the call
          * (another, shorter path may still reach it). */
         fp_info info = {0, 0, 0};
+        fp_status st;
         if (fp_set_contains(&s->seen, ref) ||
             (s->excluded.count && fp_set_contains(&s->excluded, ref)))
             return 0;
-        if (s->host.inspect(s->host.ctx, ref, &info) == FP_OK &&
-            !(info.flags & FP_INFO_SKIP) && fp_set_insert(&s->cut, ref) < 0) {
+        st = s->host.inspect(s->host.ctx, ref, &info);
+        /* FP_EHOST is counted if a sizing path ever enters ref; any other
+         * status aborts here as it would anywhere else. */
+        if (st != FP_OK && st != FP_EHOST) {
+            s->err = host_failure(s, st, "inspect", ref);
+            return 1;
+        }
+        if (st == FP_OK && !(info.flags & FP_INFO_SKIP) &&
+            fp_set_insert(&s->cut, ref) < 0) {
             s->err = FP_ENOMEM;
             return 1;
         }
@@ -448,6 +459,11 @@ static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
             own[i] = own[first[i]];
             if (detail)
                 fp_detail_alias_root(detail, i, first[i]);
+            /* ...and a revisit, as pympler's _seen.again() counts it */
+            if (note_revisit(s, roots[i]) < 0) {
+                st = FP_ENOMEM;
+                break;
+            }
             continue;
         }
         if (detail && !(node = fp_detail_root_node(detail, i, roots[i]))) {
@@ -535,8 +551,12 @@ fp_status fp_sizer_size_detail(fp_sizer *s, const fp_handle *roots, size_t n,
         return FP_EINVAL;
     *out = NULL;
     st = fp_detail_create(&d, &s->alloc, n);
-    if (st != FP_OK)
+    if (st != FP_OK) { /* failed like any call: say so, reset */
+        fp_errmsg_set(s->errmsg, "sizing failed: %s; the sizer was reset",
+                      fp_strerror(st));
+        fp_sizer_reset(s);
         return st;
+    }
     st = size_call(s, roots, n, sizes, d);
     if (st != FP_OK) {
         fp_detail_free(d);
