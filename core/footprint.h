@@ -425,6 +425,56 @@ fp_status fp_tracker_load_buffer(fp_tracker **out, const void *buf,
                                  size_t len, const fp_alloc *alloc,
                                  char *errmsg);
 
+/* ---- HTML report ------------------------------------------------------------
+ * One self-contained page drawn from a tracker, live or loaded from a dump
+ * (docs/report.md): memory over time stacked by class, each snapshot's
+ * class table and distribution, and per class its lifetime, coalesced
+ * referents and largest instances.  Inline CSS and SVG, no external URL,
+ * no script needed; every string from the measured program is escaped.
+ * The page is also well-formed XML. */
+#define FP_REPORT_LAST ((size_t)-1)
+
+typedef struct fp_report_opts {
+    const char *title;       /* page title; NULL: "footprint report" */
+    size_t top_classes;      /* classes drawn in colours of their own, the
+                                rest as "other" (8) */
+    size_t top_instances;    /* largest instances listed per class (10) */
+    size_t max_classes;      /* classes given a section, largest first (100) */
+    size_t max_snapshots;    /* snapshots given a section and a table column,
+                                evenly spread over all of them (40) */
+    size_t detail_rows;      /* rows per table of referents (30) */
+    size_t text_chars;       /* reprs and traces are cut to this many
+                                characters (2000) */
+    int script;              /* 1: a small inline script sorts tables (1) */
+    size_t diff_before;      /* diff: snapshot of the first tracker and */
+    size_t diff_after;       /* of the second (FP_REPORT_LAST: the last) */
+} fp_report_opts;
+
+void fp_report_opts_init(fp_report_opts *opts);
+/* Append the page to out.  opts may be NULL (defaults).  On failure out is
+ * left as it was. */
+fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
+                         fp_text *out);
+/* A page of what changed from before to after (e.g. two dumps, before and
+ * after a patch): per class instances, total and average in one snapshot
+ * of each (opts->diff_before / diff_after), with deltas, drawn. */
+fp_status fp_report_diff_html(const fp_tracker *before,
+                              const fp_tracker *after,
+                              const fp_report_opts *opts, fp_text *out);
+/* Write text to path through a temporary file and a rename, so path never
+ * holds half a page.  errmsg, when not NULL, gets FP_ERRMSG_SIZE bytes at
+ * most. */
+fp_status fp_report_write(const fp_text *text, const char *path,
+                          char *errmsg);
+/* fp_report_html / fp_report_diff_html, then fp_report_write. */
+fp_status fp_report_html_file(const fp_tracker *t,
+                              const fp_report_opts *opts, const char *path,
+                              char *errmsg);
+fp_status fp_report_diff_file(const fp_tracker *before,
+                              const fp_tracker *after,
+                              const fp_report_opts *opts, const char *path,
+                              char *errmsg);
+
 /* ---- formatting -----------------------------------------------------------
  * Exactly as pympler prints: "%4d     B" up to 1024 bytes, else "%7.2f KB"
  * (MB, GB, TB, EB) in steps of 1024.  Returns the length that the full text
