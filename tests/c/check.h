@@ -105,6 +105,8 @@ int suite_detail(void);
 int suite_alloc_fail(void);
 int suite_deep(void);
 int suite_dump(void);
+int suite_tracker(void);
+int suite_stats(void);
 
 /* Register one suite of tests; 0 on success.  tests ends with {NULL}. */
 typedef struct check_test {
