@@ -1,0 +1,339 @@
+/*
+ * cmd_diff.c - `footprint diff OLD NEW`: what a change did to memory, per
+ * class, between one snapshot of each dump (the last by default).
+ */
+#include "cli.h"
+#include "table.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct side {
+    const char *path;
+    fp_tracker *t;
+    size_t snap;
+    fp_snapshot_info info;
+} side;
+
+typedef struct row {
+    const char *name;          /* owned by one of the trackers */
+    uint64_t count[2], sum[2]; /* old, new */
+} row;
+
+/* --snapshot: an integer is an index (negative counts from the end),
+ * anything else the description of a snapshot (the last one so named). */
+static int pick(side *s, const char *sel)
+{
+    size_t n = fp_tracker_snapshot_count(s->t), i;
+    char *end;
+    long v;
+
+    if (n == 0) {
+        fprintf(stderr, "footprint: %s: the dump holds no snapshot\n",
+                s->path);
+        return CLI_EFILE;
+    }
+    s->snap = n - 1;
+    if (sel) {
+        v = strtol(sel, &end, 10);
+        if (*sel && !*end) {
+            if (v < 0)
+                v += (long)n;
+            if (v < 0 || (size_t)v >= n) {
+                fprintf(stderr, "footprint: %s: no snapshot %s (it holds "
+                                "%zu, 0 to %zu)\n",
+                        s->path, sel, n, n - 1);
+                return CLI_EFILE;
+            }
+            s->snap = (size_t)v;
+        } else {
+            for (i = n; i-- > 0;) {
+                fp_tracker_snapshot_info(s->t, i, &s->info);
+                if (strcmp(s->info.desc, sel) == 0)
+                    break;
+            }
+            if (i == (size_t)-1) {
+                fprintf(stderr, "footprint: %s: no snapshot described "
+                                "'%s'\n",
+                        s->path, sel);
+                return CLI_EFILE;
+            }
+            s->snap = i;
+        }
+    }
+    fp_tracker_snapshot_info(s->t, s->snap, &s->info);
+    return CLI_OK;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
+    uint64_t dx = x->sum[1] > x->sum[0] ? x->sum[1] - x->sum[0]
+                                        : x->sum[0] - x->sum[1];
+    uint64_t dy = y->sum[1] > y->sum[0] ? y->sum[1] - y->sum[0]
+                                        : y->sum[0] - y->sum[1];
+
+    if (dx != dy) /* the largest change first */
+        return dx > dy ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Every class of either side, matched by name. */
+static row *gather(side *old, side *new, size_t *nrows)
+{
+    size_t no = fp_tracker_class_count(old->t),
+           nn = fp_tracker_class_count(new->t), n = 0, i, k;
+    row *rows = calloc(no + nn + 1, sizeof *rows);
+
+    if (!rows)
+        return NULL;
+    for (i = 0; i < no; i++, n++) {
+        fp_class_info ci;
+        fp_class_stats cs;
+        fp_tracker_class_info(old->t, i, &ci);
+        fp_tracker_class_stats(old->t, old->snap, i, &cs);
+        rows[n].name = ci.name;
+        rows[n].count[0] = cs.active;
+        rows[n].sum[0] = cs.sum;
+    }
+    for (i = 0; i < nn; i++) {
+        fp_class_info ci;
+        fp_class_stats cs;
+        fp_tracker_class_info(new->t, i, &ci);
+        fp_tracker_class_stats(new->t, new->snap, i, &cs);
+        if (fp_tracker_find_class(old->t, ci.name, &k) != FP_OK) {
+            k = n++;
+            rows[k].name = ci.name;
+        }
+        rows[k].count[1] = cs.active;
+        rows[k].sum[1] = cs.sum;
+    }
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    *nrows = n;
+    return rows;
+}
+
+/* ---- cells ---- */
+
+static void size_cell(table *t, size_t r, size_t c, double bytes)
+{
+    char buf[TABLE_CELL];
+
+    fp_format_size(bytes, buf, sizeof buf);
+    table_set(t, r, c, "%s", buf);
+}
+
+/* "+1.08 KB", "-48     B", "0     B": the size's own spacing, signed. */
+static void delta_cell(table *t, size_t r, size_t c, double d)
+{
+    char buf[TABLE_CELL];
+    const char *p = buf;
+
+    fp_format_size(d < 0 ? -d : d, buf, sizeof buf);
+    while (*p == ' ')
+        p++;
+    table_set(t, r, c, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", p);
+}
+
+static void pct_cell(table *t, size_t r, size_t c, double old, double new)
+{
+    if (old == 0)
+        table_set(t, r, c, "%s", new == 0 ? "0.0%" : "new");
+    else
+        table_set(t, r, c, "%+.1f%%", (new - old) * 100.0 / old);
+}
+
+/* Class names on one line, cut to about 50 characters with "..." as
+ * pympler's trunc() does (never inside a UTF-8 sequence). */
+static void name_cell(table *t, size_t r, const char *name)
+{
+    char buf[TABLE_CELL];
+    size_t i, n = strlen(name), cut = n;
+
+    if (n > 50) {
+        cut = 47;
+        while (cut && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    for (i = 0; i < cut; i++)
+        buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?'
+                                                                  : name[i];
+    memcpy(buf + cut, n > 50 ? "..." : "", n > 50 ? 4 : 1);
+    table_set(t, r, 0, "%s", buf);
+}
+
+static void stat_cells(table *t, size_t r, const uint64_t *count,
+                       const uint64_t *sum)
+{
+    double avg[2];
+    size_t k;
+
+    for (k = 0; k < 2; k++)
+        avg[k] = count[k] ? (double)sum[k] / (double)count[k] : 0.0;
+    table_set(t, r, 1, "%llu", (unsigned long long)count[0]);
+    table_set(t, r, 2, "%llu", (unsigned long long)count[1]);
+    if (count[1] >= count[0])
+        table_set(t, r, 3, "%s%llu", count[1] > count[0] ? "+" : "",
+                  (unsigned long long)(count[1] - count[0]));
+    else
+        table_set(t, r, 3, "-%llu", (unsigned long long)(count[0] - count[1]));
+    pct_cell(t, r, 4, (double)count[0], (double)count[1]);
+    size_cell(t, r, 5, (double)sum[0]);
+    size_cell(t, r, 6, (double)sum[1]);
+    delta_cell(t, r, 7, (double)sum[1] - (double)sum[0]);
+    pct_cell(t, r, 8, (double)sum[0], (double)sum[1]);
+    size_cell(t, r, 9, avg[0]);
+    size_cell(t, r, 10, avg[1]);
+    delta_cell(t, r, 11, avg[1] - avg[0]);
+    pct_cell(t, r, 12, avg[0], avg[1]);
+}
+
+/* ---- output ---- */
+
+static void describe(const char *label, const side *s)
+{
+    char when[64];
+    const char *d;
+
+    fp_format_time(s->info.timestamp, when, sizeof when);
+    printf("%s %s, snapshot %zu of %zu (\"", label, s->path, s->snap,
+           fp_tracker_snapshot_count(s->t));
+    /* a description is the host's text: keep control characters off the
+     * terminal */
+    for (d = s->info.desc; *d; d++)
+        putchar((unsigned char)*d < 0x20 || *d == 0x7f ? '?' : *d);
+    printf("\", %s)\n", when);
+}
+
+static void process_line(const side *old, const side *new)
+{
+    double a = (double)old->info.procmem.rss, b = (double)new->info.procmem.rss;
+    table t;
+    char x[TABLE_CELL], y[TABLE_CELL];
+
+    if (!a || !b) {
+        printf("process memory (rss): not recorded in %s\n",
+               !a ? old->path : new->path);
+        return;
+    }
+    /* one scratch row gives the same cells as the table's */
+    table_init(&t, 3);
+    if (table_add_row(&t) == (size_t)-1)
+        return;
+    delta_cell(&t, 0, 0, b - a);
+    pct_cell(&t, 0, 1, a, b);
+    fp_format_size(a, x, sizeof x);
+    fp_format_size(b, y, sizeof y);
+    printf("process memory (rss): %s -> %s (%s, %s)\n", x, y, t.cells[0],
+           t.cells[1]);
+    table_free(&t);
+}
+
+static int print_diff(side *old, side *new)
+{
+    static const size_t group[13] = {0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3};
+    static const char *const titles[4] = {"", "count", "total size",
+                                          "average size"};
+    static const char *const head[13] = {
+        "class", "old", "new", "delta", "%",  "old", "new",
+        "delta", "%",   "old", "new", "delta", "%"};
+    size_t nrows, i, k;
+    row *rows = gather(old, new, &nrows);
+    uint64_t count[2] = {0, 0}, sum[2] = {0, 0};
+    table t;
+
+    if (!rows)
+        return cli_fail("diff", FP_ENOMEM);
+    table_init(&t, 13);
+    if (table_add_row(&t) == (size_t)-1)
+        goto oom;
+    for (k = 0; k < 13; k++)
+        table_set(&t, 0, k, "%s", head[k]);
+    for (i = 0; i < nrows; i++) {
+        size_t r = table_add_row(&t);
+        if (r == (size_t)-1)
+            goto oom;
+        name_cell(&t, r, rows[i].name);
+        stat_cells(&t, r, rows[i].count, rows[i].sum);
+        for (k = 0; k < 2; k++) {
+            count[k] += rows[i].count[k];
+            sum[k] += rows[i].sum[k];
+        }
+    }
+    if ((i = table_add_row(&t)) == (size_t)-1)
+        goto oom;
+    table_set(&t, i, 0, "total");
+    stat_cells(&t, i, count, sum);
+
+    printf("---- DIFF %.69s\n", "-------------------------------------"
+                                 "--------------------------------------");
+    describe("old:", old);
+    describe("new:", new);
+    putchar('\n');
+    table_print(&t, stdout, group, titles, 1);
+    putchar('\n');
+    process_line(old, new);
+    table_free(&t);
+    free(rows);
+    return CLI_OK;
+oom:
+    table_free(&t);
+    free(rows);
+    return cli_fail("diff", FP_ENOMEM);
+}
+
+static int run(int argc, char **argv)
+{
+    side sides[2];
+    const char *sel = NULL, *v;
+    size_t n = 0;
+    int i, r, rc;
+
+    memset(sides, 0, sizeof sides);
+    for (i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i]))
+            return cli_help(&cli_diff);
+        if ((r = cli_option(argc, argv, &i, "snapshot", &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error(&cli_diff,
+                                       "--snapshot needs a LABEL or INDEX");
+            sel = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage_error(&cli_diff, "unknown option '%s'", argv[i]);
+        } else if (n == 2) {
+            return cli_usage_error(&cli_diff, "two dumps, OLD and NEW");
+        } else {
+            sides[n++].path = argv[i];
+        }
+    }
+    if (n < 2)
+        return cli_usage_error(&cli_diff, "two dumps, OLD and NEW");
+    rc = cli_load(sides[0].path, &sides[0].t);
+    if (rc == CLI_OK)
+        rc = cli_load(sides[1].path, &sides[1].t);
+    if (rc == CLI_OK)
+        rc = pick(&sides[0], sel);
+    if (rc == CLI_OK)
+        rc = pick(&sides[1], sel);
+    if (rc == CLI_OK)
+        rc = print_diff(&sides[0], &sides[1]);
+    fp_tracker_free(sides[0].t);
+    fp_tracker_free(sides[1].t);
+    return rc;
+}
+
+const cli_command cli_diff = {
+    "diff", "what changed per class between two dumps",
+    "usage: footprint diff OLD NEW [--snapshot LABEL|INDEX]\n"
+    "\n"
+    "Per tracked class (matched by name; classes found in only one dump\n"
+    "are shown too): active instances, total size and average size in OLD\n"
+    "and in NEW, with the change and the change in percent (\"new\" when\n"
+    "OLD had none); largest change first, then a total row and the\n"
+    "process's memory.\n"
+    "\n"
+    "  --snapshot S   compare snapshot S of each dump instead of the last:\n"
+    "                 an index (0 is the first, -1 the last) or the\n"
+    "                 description given when it was taken\n",
+    run};

@@ -1,0 +1,143 @@
+/*
+ * table.c - the grouped table of table.h.
+ */
+#include "table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void table_init(table *t, size_t ncols)
+{
+    t->ncols = ncols;
+    t->nrows = t->cap = 0;
+    t->cells = NULL;
+}
+
+void table_free(table *t)
+{
+    free(t->cells);
+    table_init(t, t->ncols);
+}
+
+size_t table_add_row(table *t)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        void *p = realloc(t->cells, cap * t->ncols * TABLE_CELL);
+        if (!p)
+            return (size_t)-1;
+        t->cells = p;
+        t->cap = cap;
+    }
+    memset(t->cells[t->nrows * t->ncols], 0, t->ncols * TABLE_CELL);
+    return t->nrows++;
+}
+
+void table_set(table *t, size_t row, size_t col, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(t->cells[row * t->ncols + col], TABLE_CELL, fmt, ap);
+    va_end(ap);
+}
+
+/* Columns count characters, not bytes: UTF-8 continuation bytes take no
+ * room on screen. */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void pad(FILE *out, int c, size_t n)
+{
+    while (n--)
+        putc(c, out);
+}
+
+/* One line of '=' or '-' under each column, shaped like the rows. */
+static void rule(FILE *out, int c, const size_t *width, const size_t *group,
+                 size_t ncols)
+{
+    size_t k;
+
+    for (k = 0; k < ncols; k++) {
+        if (k)
+            fputs(group[k] != group[k - 1] ? " | " : " ", out);
+        pad(out, c, width[k]);
+    }
+    putc('\n', out);
+}
+
+/* Width of the group starting at column start; *end is the column after
+ * it. */
+static size_t group_span(const table *t, const size_t *width,
+                         const size_t *group, size_t start, size_t *end)
+{
+    size_t k = start, span = 0;
+
+    for (; k < t->ncols && group[k] == group[start]; k++)
+        span += width[k] + (k > start);
+    *end = k;
+    return span;
+}
+
+void table_print(const table *t, FILE *out, const size_t *group,
+                 const char *const *titles, int total_rule)
+{
+    size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
+    size_t r, k, start, end, span;
+
+    if (!width)
+        return;
+    for (r = 0; r < t->nrows; r++)
+        for (k = 0; k < t->ncols; k++) {
+            size_t n = text_width(t->cells[r * t->ncols + k]);
+            if (n > width[k])
+                width[k] = n;
+        }
+    /* a group is at least as wide as its title; the extra goes to its
+     * first column */
+    for (start = 0; start < t->ncols; start = end) {
+        size_t tl = strlen(titles[group[start]]);
+        span = group_span(t, width, group, start, &end);
+        if (tl > span)
+            width[start] += tl - span;
+    }
+    for (start = 0; start < t->ncols; start = end) {
+        size_t tl = strlen(titles[group[start]]);
+        span = group_span(t, width, group, start, &end);
+        if (start)
+            fputs(" | ", out);
+        pad(out, ' ', (span - tl) / 2);
+        fputs(titles[group[start]], out);
+        if (end < t->ncols)
+            pad(out, ' ', span - tl - (span - tl) / 2);
+    }
+    putc('\n', out);
+    for (r = 0; r < t->nrows; r++) {
+        if (r == 1)
+            rule(out, '=', width, group, t->ncols);
+        if (total_rule && r > 1 && r == t->nrows - 1)
+            rule(out, '-', width, group, t->ncols);
+        for (k = 0; k < t->ncols; k++) {
+            const char *c = t->cells[r * t->ncols + k];
+            if (k)
+                fputs(group[k] != group[k - 1] ? " | " : " ", out);
+            if (k == 0) {
+                fputs(c, out);
+                pad(out, ' ', width[k] - text_width(c));
+            } else {
+                pad(out, ' ', width[k] - text_width(c));
+                fputs(c, out);
+            }
+        }
+        putc('\n', out);
+    }
+    free(width);
+}

@@ -1,0 +1,37 @@
+/*
+ * table.h - pympler's summary table (right-justified columns, " | "
+ * between column groups, a rule of '=' under the header), with a title
+ * above each group and an optional rule before the last row (a total).
+ */
+#ifndef FP_CLI_TABLE_H
+#define FP_CLI_TABLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define TABLE_CELL 64
+
+typedef struct table {
+    size_t ncols, nrows, cap;
+    char (*cells)[TABLE_CELL];   /* nrows * ncols, row-major */
+} table;
+
+void table_init(table *t, size_t ncols);
+void table_free(table *t);
+/* Adds an empty row; its index, or (size_t)-1 when out of memory. */
+size_t table_add_row(table *t);
+/* printf into a cell (cut to TABLE_CELL - 1 bytes). */
+void table_set(table *t, size_t row, size_t col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Row 0 is the header.  group[c] numbers the group of column c
+ * (non-decreasing); titles[g] is printed centred over group g.  Column 0
+ * is left-justified, the rest right-justified.  total_rule: draw a rule of
+ * '-' before the last row. */
+void table_print(const table *t, FILE *out, const size_t *group,
+                 const char *const *titles, int total_rule);
+
+#endif /* FP_CLI_TABLE_H */
