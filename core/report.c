@@ -195,11 +195,15 @@ static void class_row(fp_text *out, const rp_data *d, size_t s, uint32_t c,
     size_t active = d->active[s * d->ncls + c];
     double sum = (double)d->sum[s * d->ncls + c];
 
-    rp_put(out, "<tr><td><a href=\"#c");
-    rp_count(out, c);
-    rp_put(out, "\">");
+    rp_put(out, "<tr><td>");
+    if (d->cls[c].linked) {
+        rp_put(out, "<a href=\"#c");
+        rp_count(out, c);
+        rp_put(out, "\">");
+    }
     rp_esc_str(out, d->cls[c].name);
-    rp_put(out, "</a></td><td class=\"n\" data-v=\"");
+    rp_put(out, d->cls[c].linked ? "</a></td>" : "</td>");
+    rp_put(out, "<td class=\"n\" data-v=\"");
     rp_count(out, active);
     rp_put(out, "\">");
     rp_count(out, active);
@@ -264,7 +268,7 @@ static fp_status snapshot_section(fp_text *out, const rp_data *d, size_t s,
             bars[nbars].label = d->cls[c].name;
             bars[nbars].value = (double)sum[c];
             bars[nbars].slot = d->cls[c].slot;
-            bars[nbars].href = hrefs[nbars];
+            bars[nbars].href = d->cls[c].linked ? hrefs[nbars] : NULL;
             nbars++;
         } else {
             rest += (double)sum[c];
@@ -335,7 +339,7 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
 {
     fp_report_opts o;
     rp_data d;
-    size_t start;
+    size_t start, i;
     int was_failed;
     fp_status st;
 
@@ -354,6 +358,9 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
     st = rp_data_init(&d, t, o.top_classes, o.max_snapshots);
     if (st != FP_OK)
         return st;
+    /* the classes that get a section (report_class.c): largest first */
+    for (i = 0; i < d.ncls && i < o.max_classes; i++)
+        d.cls[d.rank[i]].linked = 1;
     rp_page_open(out, o.title, o.script);
     header(out, &d, o.title);
     overview(out, &d);

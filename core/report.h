@@ -57,6 +57,7 @@ typedef struct rp_class {
     double avg;
     uint64_t peak;      /* the class's largest total in one snapshot */
     int slot;           /* palette slot, -1: drawn as "other" */
+    int linked;         /* has a section on the page: names link to it */
 } rp_class;
 
 typedef struct rp_data {
@@ -78,6 +79,9 @@ typedef struct rp_data {
 fp_status rp_data_init(rp_data *d, const fp_tracker *t, size_t top_classes,
                        size_t max_snapshots);
 void rp_data_release(rp_data *d);
+/* Give class i colour slot[i] (-1: "other") and put the coloured classes
+ * first in rank: two pages drawn side by side then agree on colours. */
+void rp_recolour(rp_data *d, const int *slot);
 /* Process memory of a snapshot as drawn: rss, 0 when unknown. */
 uint64_t rp_snap_rss(const fp_tracker *t, size_t snap);
 /* Up to n largest instances (by largest size) of every class: idx[c * n
@@ -85,8 +89,9 @@ uint64_t rp_snap_rss(const fp_tracker *t, size_t snap);
  * among equals.  Both arrays come from d->alloc. */
 fp_status rp_top_instances(const rp_data *d, size_t n, uint32_t **idx,
                            size_t **count);
-/* Live instances of class c at the end of each of nbins equal slices of
- * [t0, t1] (births and deaths binned, so the cost is one pass). */
+/* Per class in classes[]: nbins + 1 counts, the instances alive at some
+ * moment of each of nbins equal slices of [t0, t1], then those alive at
+ * the end.  Births and deaths are binned, so the cost is one pass. */
 fp_status rp_lifetime(const rp_data *d, const uint32_t *classes,
                       size_t nclasses, size_t nbins, uint32_t **live);
 
@@ -159,7 +164,7 @@ void rp_chart_timeline(fp_text *out, const rp_data *d);
 /* Horizontal bars of values (bytes), largest first as given. */
 void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
                    const char *label);
-/* Live instances over time, from rp_lifetime's bins. */
+/* Live instances over time, from rp_lifetime's nbins + 1 counts. */
 void rp_chart_lifetime(fp_text *out, const rp_data *d, const uint32_t *live,
                        size_t nbins, const char *label);
 /* Deltas in bytes around a zero line: growth right, shrinkage left. */

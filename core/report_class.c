@@ -34,7 +34,7 @@ static void share_cell(fp_text *out, double part, double whole)
     if (pct > 100)
         pct = 100;
     rp_put(out, "<td class=\"n\"><span class=\"share\" style=\"width:");
-    rp_fixed(out, pct * 0.6, 1);
+    rp_fixed(out, pct * 0.4, 1);
     rp_put(out, "px\"></span>");
     rp_pct(out, pct);
     rp_put(out, "</td>");
@@ -74,7 +74,9 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
     rp_put(out, "<div class=\"scroll\"><table class=\"refs\"><thead><tr>"
                 "<th>Referent</th>");
     rp_snapshot_heads(out, d);
-    rp_put(out, "<th class=\"n\">Share at #");
+    rp_put(out, "<th class=\"n\" title=\"of the whole at snapshot #");
+    rp_count(out, ref + 1);
+    rp_put(out, "\">Share #");
     rp_count(out, ref + 1);
     rp_put(out, "</th></tr></thead><tbody><tr class=\"sum\"><td>");
     rp_put(out, what);
@@ -89,7 +91,7 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
 
         memcpy(name, nd->name, len);
         name[len] = '\0';
-        rp_put(out, "<tr><td class=\"repr\" style=\"padding-left:");
+        rp_put(out, "<tr><td class=\"ref\" style=\"padding-left:");
         rp_count(out, 10 + 16 * (uint64_t)(rows[i].depth > 12 ? 12
                                                                 : rows[i].depth));
         rp_put(out, "px\">");
@@ -137,7 +139,7 @@ static void count_td(fp_text *out, uint64_t v)
     rp_put(out, "</td>");
 }
 
-static void class_index(fp_text *out, const rp_data *d, size_t nshow)
+static void class_index(fp_text *out, const rp_data *d)
 {
     size_t i;
 
@@ -150,13 +152,13 @@ static void class_index(fp_text *out, const rp_data *d, size_t nshow)
         uint32_t c = d->rank[i];
         const rp_class *k = &d->cls[c];
         rp_put(out, "<tr><td>");
-        if (i < nshow) {
+        if (k->linked) {
             rp_put(out, "<a href=\"#c");
             rp_count(out, c);
             rp_put(out, "\">");
         }
         rp_esc_str(out, k->name);
-        rp_put(out, i < nshow ? "</a></td>" : "</td>");
+        rp_put(out, k->linked ? "</a></td>" : "</td>");
         count_td(out, k->count);
         count_td(out, k->alive);
         size_td(out, (double)k->peak);
@@ -262,18 +264,16 @@ static fp_status instance_card(fp_text *out, const rp_data *d,
         rp_esc_cut(out, trace, o->text_chars, 1);
         rp_put(out, "</pre></dd>");
     }
+    rp_put(out, "</dl>");
     rp_merge_reset(m);
     root = rp_merge_root(m);
     for (i = 0; root != RP_NIL && i < d->nsnap && st == FP_OK; i++)
         st = rp_merge_object(m, d->t, i, obj, root);
     if (root == RP_NIL)
         st = FP_ENOMEM;
-    if (st == FP_OK && rp_merge_recorded(m, root)) {
-        rp_put(out, "<dt>referents</dt><dd>");
+    if (st == FP_OK && rp_merge_recorded(m, root))
         st = rp_merge_table(out, d, m, root, o->detail_rows, "the instance");
-        rp_put(out, "</dd>");
-    }
-    rp_put(out, "</dl></div>");
+    rp_put(out, "</div>");
     return st;
 }
 
@@ -314,8 +314,10 @@ static fp_status class_section(fp_text *out, const rp_data *d,
             rp_put(out, "All instances, largest first.");
         }
         rp_put(out, "</p>");
+        rp_put(out, "<div class=\"insts\">");
         for (i = 0; i < ntop && st == FP_OK; i++)
             st = instance_card(out, d, o, one, top[i]);
+        rp_put(out, "</div>");
     }
     rp_put(out, "</article>\n");
     return st;
@@ -383,11 +385,11 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
             rp_put(out, " largest classes.");
         }
         rp_put(out, "</p>");
-        class_index(out, d, nshow);
+        class_index(out, d);
     }
     for (i = 0; st == FP_OK && i < nshow; i++) {
         uint32_t c = d->rank[i];
-        st = class_section(out, d, o, c, live + i * LIFETIME_BINS, &classes,
+        st = class_section(out, d, o, c, live + i * (LIFETIME_BINS + 1), &classes,
                            root_of[c], &one, top + (size_t)c * n,
                            ntop[c]);
     }

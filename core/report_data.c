@@ -173,6 +173,24 @@ static void colour_classes(rp_data *d, size_t top)
     }
 }
 
+void rp_recolour(rp_data *d, const int *slot)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < d->ncls; i++)
+        d->cls[i].slot = slot[i];
+    /* stable partition of rank: coloured classes first, in rank order;
+     * done in place by rotating each coloured entry forward */
+    for (i = 0; i < d->ncls; i++) {
+        uint32_t c = d->rank[i];
+        if (d->cls[c].slot < 0)
+            continue;
+        memmove(d->rank + k + 1, d->rank + k, (i - k) * sizeof *d->rank);
+        d->rank[k++] = c;
+    }
+    d->ntop = k;
+}
+
 /* Evenly spread snapshots, always the first and the last: periodic
  * snapshots can number thousands, and a table column or a section each
  * would bury the page. */
@@ -342,18 +360,18 @@ static size_t bin_of(const rp_data *d, double x, size_t nbins)
 fp_status rp_lifetime(const rp_data *d, const uint32_t *classes,
                       size_t nclasses, size_t nbins, uint32_t **live)
 {
+    size_t stride = nbins + 1, i, k, kb, kd;
     int32_t *delta, *slot_of;
-    size_t i, k, kb, kd;
 
-    *live = zalloc(&d->alloc, fp_mul_size(nclasses, nbins), sizeof **live);
-    delta = zalloc(&d->alloc, fp_mul_size(nclasses, nbins), sizeof *delta);
+    *live = zalloc(&d->alloc, fp_mul_size(nclasses, stride), sizeof **live);
+    delta = zalloc(&d->alloc, fp_mul_size(nclasses, stride), sizeof *delta);
     slot_of = zalloc(&d->alloc, d->ncls, sizeof *slot_of);
-    if (!*live || !delta || !slot_of) {
+    if (!*live || !delta || !slot_of || !nbins) {
         fp_mem_free(&d->alloc, *live);
         fp_mem_free(&d->alloc, delta);
         fp_mem_free(&d->alloc, slot_of);
         *live = NULL;
-        return FP_ENOMEM;
+        return nbins ? FP_ENOMEM : FP_EINVAL;
     }
     for (i = 0; i < d->ncls; i++)
         slot_of[i] = -1;
@@ -364,25 +382,24 @@ fp_status rp_lifetime(const rp_data *d, const uint32_t *classes,
         int32_t *row;
         if (slot_of[o->cls] < 0)
             continue;
-        row = delta + (size_t)slot_of[o->cls] * nbins;
+        row = delta + (size_t)slot_of[o->cls] * stride;
         kb = bin_of(d, o->birth, nbins);
         row[kb]++;
         /* the -1 goes one slice after the death, so a slice counts every
          * instance alive at some moment in it, even one born and dead
-         * inside it */
+         * inside it; deaths in the last slice land on the final count */
         if (o->flags & TOBJ_DEAD) {
             kd = bin_of(d, o->death, nbins);
             if (kd < kb)
                 kd = kb;
-            if (kd + 1 < nbins)
-                row[kd + 1]--;
+            row[kd + 1]--;
         }
     }
     for (i = 0; i < nclasses; i++) {
         int64_t run = 0;
-        for (k = 0; k < nbins; k++) {
-            run += delta[i * nbins + k];
-            (*live)[i * nbins + k] = run > 0 ? (uint32_t)run : 0;
+        for (k = 0; k < stride; k++) {
+            run += delta[i * stride + k];
+            (*live)[i * stride + k] = run > 0 ? (uint32_t)run : 0;
         }
     }
     fp_mem_free(&d->alloc, delta);

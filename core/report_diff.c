@@ -88,6 +88,51 @@ static fp_status match_classes(diff *x)
     return FP_OK;
 }
 
+/* One colour per class name over both runs: the top classes by their peak
+ * in either run. */
+static fp_status share_colours(diff *x, size_t top)
+{
+    uint64_t *peak;
+    uint32_t *order = NULL;
+    int *sb, *sa;
+    size_t i, n = 0;
+    fp_status st;
+
+    peak = fp_mem_alloc(&x->a.alloc, fp_mul_size(x->nrows ? x->nrows : 1,
+                                                 sizeof *peak));
+    sb = fp_mem_alloc(&x->a.alloc, fp_mul_size(x->b.ncls + 1, sizeof *sb));
+    sa = fp_mem_alloc(&x->a.alloc, fp_mul_size(x->a.ncls + 1, sizeof *sa));
+    st = peak && sb && sa ? FP_OK : FP_ENOMEM;
+    for (i = 0; st == FP_OK && i < x->nrows; i++) {
+        const drow *r = &x->rows[i];
+        uint64_t pb = r->ib != RP_NIL ? x->b.cls[r->ib].peak : 0;
+        uint64_t pa = r->ia != RP_NIL ? x->a.cls[r->ia].peak : 0;
+        peak[i] = pb > pa ? pb : pa;
+    }
+    if (st == FP_OK)
+        st = rp_order_desc(&x->a.alloc, peak, x->nrows, &order);
+    if (st == FP_OK) {
+        for (i = 0; i < x->b.ncls; i++)
+            sb[i] = -1;
+        for (i = 0; i < x->a.ncls; i++)
+            sa[i] = -1;
+        for (i = 0; i < x->nrows && n < top && peak[order[i]]; i++, n++) {
+            const drow *r = &x->rows[order[i]];
+            if (r->ib != RP_NIL)
+                sb[r->ib] = (int)(n % RP_PALETTE);
+            if (r->ia != RP_NIL)
+                sa[r->ia] = (int)(n % RP_PALETTE);
+        }
+        rp_recolour(&x->b, sb);
+        rp_recolour(&x->a, sa);
+    }
+    fp_mem_free(&x->a.alloc, peak);
+    fp_mem_free(&x->a.alloc, sb);
+    fp_mem_free(&x->a.alloc, sa);
+    fp_mem_free(&x->a.alloc, order);
+    return st;
+}
+
 static uint64_t absdiff(uint64_t x, uint64_t y)
 {
     return x > y ? x - y : y - x;
@@ -197,11 +242,11 @@ static void table(fp_text *out, const diff *x, const uint32_t *order)
     size_t i;
 
     rp_put(out, "<div class=\"scroll\"><table class=\"sort\"><thead><tr>"
-                "<th>Class</th><th class=\"n\">Instances before</th>"
+                "<th>Class</th><th class=\"n\">Count before</th>"
                 "<th class=\"n\">after</th><th class=\"n\">\xCE\x94</th>"
-                "<th class=\"n\">Total before</th><th class=\"n\">after</th>"
+                "<th class=\"n\">Bytes before</th><th class=\"n\">after</th>"
                 "<th class=\"n\">\xCE\x94</th><th class=\"n\">\xCE\x94 %</th>"
-                "<th class=\"n\">Average before</th><th class=\"n\">after"
+                "<th class=\"n\">Avg before</th><th class=\"n\">after"
                 "</th></tr></thead><tbody>");
     for (i = 0; i < x->nrows; i++) {
         const drow *r = &x->rows[order[i]];
@@ -330,6 +375,8 @@ fp_status fp_report_diff_html(const fp_tracker *before,
     if (st != FP_OK)
         return st;
     st = match_classes(&x);
+    if (st == FP_OK)
+        st = share_colours(&x, o.top_classes);
     if (st == FP_OK) {
         rp_page_open(out, o.title, o.script);
         rp_put(out, "<header class=\"top\"><div class=\"in\"><h1>");

@@ -25,6 +25,9 @@ const char *rp_colour(int slot)
 }
 
 #define MIB (1024.0 * 1024.0)
+/* Bar labels keep the end of long class names; 26 characters of 13px
+ * text fit the 214 units left of the bars. */
+#define LABEL_CHARS 26
 
 /* ---- a small printf for markup: %c a coordinate (double, one decimal at
  * most), %s raw text, %t escaped text, %u a size_t, %% a percent sign ---- */
@@ -292,11 +295,15 @@ static void timeline_legend(fp_text *out, const rp_data *d, int other,
     rp_put(out, "<ul class=\"legend\">");
     for (k = 0; k < d->ntop; k++) {
         const rp_class *c = &d->cls[d->rank[k]];
-        svgf(out, "<li><span class=\"sw\" style=\"background:%s\"></span>"
-                  "<a href=\"#c",
+        svgf(out, "<li><span class=\"sw\" style=\"background:%s\"></span>",
              rp_colour(c->slot));
-        rp_count(out, d->rank[k]);
-        svgf(out, "\">%t</a></li>", c->name);
+        if (c->linked) {
+            rp_put(out, "<a href=\"#c");
+            rp_count(out, d->rank[k]);
+            svgf(out, "\">%t</a></li>", c->name);
+        } else {
+            svgf(out, "%t</li>", c->name);
+        }
     }
     if (other)
         svgf(out, "<li><span class=\"sw\" style=\"background:%s\"></span>"
@@ -378,7 +385,7 @@ void rp_chart_timeline(fp_text *out, const rp_data *d)
 void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
                    const char *label)
 {
-    frame f = {560, 0, 200, 86, 6, 6, 0, 1, 0, 1};
+    frame f = {580, 0, 214, 86, 6, 6, 0, 1, 0, 1};
     double vmax = 0, row = 24, width;
     size_t i;
 
@@ -401,7 +408,7 @@ void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
             svgf(out, "<a href=\"%s\">", s[i].href);
         svgf(out, "<text class=\"lbl\" x=\"%c\" y=\"%c\">", f.l - 8,
              y + row / 2 + 4);
-        rp_esc_cut(out, s[i].label, 30, 1);
+        rp_esc_cut(out, s[i].label, LABEL_CHARS, 1);
         rp_put(out, "</text>");
         if (s[i].href)
             rp_put(out, "</a>");
@@ -427,7 +434,7 @@ void rp_chart_lifetime(fp_text *out, const rp_data *d, const uint32_t *live,
     int xdec, ydec;
     size_t k;
 
-    for (k = 0; k < nbins; k++)
+    for (k = 0; k <= nbins; k++)
         if (live[k] > top)
             top = live[k];
     f.x1 = d->t1 - d->t0 > 0 ? d->t1 - d->t0 : 1;
@@ -453,6 +460,9 @@ void rp_chart_lifetime(fp_text *out, const rp_data *d, const uint32_t *live,
             svgf(out, "V%c", py(&f, live[k]));
         svgf(out, "H%c", px(&f, bw * (double)(k + 1)));
     }
+    /* the drop of deaths seen in the last slice, at the right edge */
+    if (live[nbins] != live[nbins - 1])
+        svgf(out, "V%c", py(&f, live[nbins]));
     svgf(out, "V%cZ\"/></g></svg></figure>", py(&f, 0));
 }
 
@@ -461,7 +471,7 @@ void rp_chart_lifetime(fp_text *out, const rp_data *d, const uint32_t *live,
 void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
                     const char *label)
 {
-    frame f = {640, 0, 200, 10, 6, 6, 0, 1, 0, 1};
+    frame f = {660, 0, 214, 10, 6, 6, 0, 1, 0, 1};
     double vmax = 0, row = 24, half, mid, valw = 84;
     size_t i;
 
@@ -491,7 +501,7 @@ void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
             svgf(out, "<a href=\"%s\">", s[i].href);
         svgf(out, "<text class=\"lbl\" x=\"%c\" y=\"%c\">", f.l - 8,
              y + row / 2 + 4);
-        rp_esc_cut(out, s[i].label, 30, 1);
+        rp_esc_cut(out, s[i].label, LABEL_CHARS, 1);
         rp_put(out, "</text>");
         if (s[i].href)
             rp_put(out, "</a>");

@@ -1,0 +1,37 @@
+# The HTML report (core/report*.c): its tests and its bench.
+#   report-test   tests/report: a realistic tracker's report and diff page
+#                 parsed as XML (structure, series, escaping, no external
+#                 URL), then loaded in headless Chromium (screenshot, DOM,
+#                 console)
+#   report-bench  bench/report: time and bytes of the report of 100k
+#                 instances, against writing the same tracker's dump
+DEB_PACKAGES += chromium
+
+REPORT_OUT   := $(BUILD)/report
+MKREPORT     := $(REPORT_OUT)/mkreport
+REPORT_BENCH := $(BUILD)/bench/report-bench
+
+TEST_TARGETS  += report-test
+BENCH_TARGETS += report-bench
+HELP_LINES    += "make report-test   HTML report: structure, escaping, headless Chromium (~15 s)"
+HELP_LINES    += "make report-bench  HTML report of 10k and 100k instances: time and size"
+
+.PHONY: report-test report-bench
+
+$(MKREPORT): tests/report/mkreport.c $(LIB) core/footprint.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(FP_CFLAGS) -Icore $< $(LIB) -o $@
+
+report-test: $(MKREPORT)
+	$(PYTHON) tests/report/test_report.py $(MKREPORT) $(REPORT_OUT)
+
+# Linked with the bench's own optimised copy of core/ (mk/bench.mk builds
+# $(BUILD)/bench/lib/*.o), so the figures do not depend on CFLAGS.
+REPORT_BENCH_OBJ := $(BUILD)/bench/report/main.o \
+                    $(patsubst core/%.c,$(BUILD)/bench/lib/%.o,$(wildcard core/*.c))
+
+$(REPORT_BENCH): $(REPORT_BENCH_OBJ)
+	$(CC) -o $@ $^
+
+report-bench: $(REPORT_BENCH)
+	$(REPORT_BENCH)

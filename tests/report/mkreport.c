@@ -1,0 +1,406 @@
+/*
+ * mkreport.c - builds a realistic tracker over a synthetic object graph
+ * (an imitation of an SCons run: nodes, executors, environments; hundreds
+ * of instances born and dying across four snapshots, per-referent detail
+ * at resolution level 2, and hostile strings in class names, reprs,
+ * descriptions and traces) and writes, into OUTDIR:
+ *
+ *   report.html  fp_report_html_file of the run
+ *   diff.html    fp_report_diff_file against a second, heavier run
+ *   run.dump     the run as a dump (for the CLI's `footprint html`)
+ *   expected.json  the figures the pages must show, taken from the
+ *                  tracker's own API, for test_report.py to compare
+ *
+ * usage: mkreport OUTDIR
+ */
+#include "footprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a tiny object graph and its host ---- */
+
+typedef struct edge {
+    size_t to;
+    const char *name;
+} edge;
+
+typedef struct node {
+    size_t flat;
+    unsigned flags;
+    int dead;
+    size_t nedge;
+    edge edges[8];
+} node;
+
+typedef struct graph {
+    node *n;
+    size_t len, cap;
+} graph;
+
+#define HANDLE(i) ((fp_handle)(0x7f3a10000000u + (i) * 48u))
+#define INDEX(h) ((size_t)(((h) - 0x7f3a10000000u) / 48u))
+
+static size_t add_node(graph *g, size_t flat, unsigned flags)
+{
+    if (g->len == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 1024;
+        g->n = realloc(g->n, g->cap * sizeof *g->n);
+        if (!g->n) {
+            perror("mkreport");
+            exit(2);
+        }
+    }
+    memset(&g->n[g->len], 0, sizeof *g->n);
+    g->n[g->len].flat = flat;
+    g->n[g->len].flags = flags;
+    return g->len++;
+}
+
+static void add_edge(graph *g, size_t from, size_t to, const char *name)
+{
+    node *n = &g->n[from];
+
+    if (n->nedge < 8) {
+        n->edges[n->nedge].to = to;
+        n->edges[n->nedge++].name = name;
+    }
+}
+
+static fp_status inspect(void *ctx, fp_handle obj, fp_info *info)
+{
+    graph *g = ctx;
+    size_t i = INDEX(obj);
+
+    if (i >= g->len || g->n[i].dead)
+        return FP_EHOST;
+    info->flat = g->n[i].flat;
+    info->flags = g->n[i].flags;
+    info->cls = 0;
+    return FP_OK;
+}
+
+static fp_status referents(void *ctx, fp_handle obj, int want_names,
+                           fp_visit_fn visit, void *arg)
+{
+    graph *g = ctx;
+    size_t i = INDEX(obj), k;
+
+    if (i >= g->len)
+        return FP_EHOST;
+    for (k = 0; k < g->n[i].nedge; k++) {
+        const edge *e = &g->n[i].edges[k];
+        const char *name = want_names ? e->name : NULL;
+        if (visit(arg, HANDLE(e->to), name, name ? strlen(name) : 0))
+            break;
+    }
+    return FP_OK;
+}
+
+static int alive(void *ctx, fp_handle obj)
+{
+    graph *g = ctx;
+    size_t i = INDEX(obj);
+
+    return i < g->len && !g->n[i].dead;
+}
+
+/* ---- the imitation SCons run ---- */
+
+enum { FILE_C, DIR_C, EXEC_C, ENV_C, ACTION_C, BUILDER_C, EVIL_C, BOLD_C,
+       NCLASSES };
+
+static const char *const class_names[NCLASSES] = {
+    "SCons.Node.FS.File",
+    "SCons.Node.FS.Dir",
+    "SCons.Executor.Executor",
+    "SCons.Environment.Base",
+    "SCons.Action.CommandAction",
+    "SCons.Builder.BuilderBase",
+    "Evil</script><script>alert(1)",
+    "<b>&\"'Bold",
+};
+static const int class_levels[NCLASSES] = {2, 1, 1, 0, 0, 0, 2, 0};
+
+static const char *const descs[4] = {
+    "before reading SConscript files:",
+    "after reading SConscript files:",
+    "before building targets:",
+    "after building <b>&\"' targets: </script><script>alert(1)",
+};
+
+/* test_report.py looks for these exact strings */
+#define HOSTILE_REPR "</script><script>alert(1)"
+#define BOLD_REPR "<b>&\"'"
+
+typedef struct run {
+    graph g;
+    fp_tracker *t;
+    size_t cls[NCLASSES];
+    unsigned scale;      /* the "after" run is heavier */
+    unsigned long seq;
+} run;
+
+static void die(const char *what, fp_status st, const fp_tracker *t)
+{
+    fprintf(stderr, "mkreport: %s: %s %s\n", what, fp_strerror(st),
+            t ? fp_tracker_errmsg(t) : "");
+    exit(2);
+}
+
+static unsigned long rnd(run *r)
+{
+    r->seq = r->seq * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned long)(r->seq >> 33);
+}
+
+static size_t leaf(run *r, size_t size)
+{
+    return add_node(&r->g, size, FP_INFO_LEAF);
+}
+
+/* An instance: a dict-like body with named attributes, some leaves, a
+ * list of sources, and for nodes a reference to their directory. */
+static size_t make_obj(run *r, int c, size_t dir, double when, int k)
+{
+    graph *g = &r->g;
+    size_t o = add_node(g, 56, 0), lst, i;
+    char repr[256], trace[512];
+    fp_status st;
+
+    add_edge(g, o, leaf(r, 48 + rnd(r) % 64), ".name");
+    add_edge(g, o, leaf(r, (80 + rnd(r) % 200) * r->scale), ".abspath");
+    if (c == FILE_C || c == EXEC_C || c == EVIL_C) {
+        lst = add_node(g, 72, 0);
+        add_edge(g, o, lst, ".sources");
+        for (i = 0; i < 1 + rnd(r) % 5; i++) {
+            static const char *const idx[] = {"[0]", "[1]", "[2]", "[3]",
+                                              "[4]", "[5]"};
+            add_edge(g, lst, leaf(r, 64 * r->scale), idx[i]);
+        }
+    }
+    if (c == EXEC_C || c == ENV_C)
+        add_edge(g, o, leaf(r, (2000 + rnd(r) % 4000) * r->scale),
+                 "._memo: {cache}");
+    if (c == ENV_C)
+        add_edge(g, o, leaf(r, 60000 * r->scale), "._dict");
+    if (dir != (size_t)-1)
+        add_edge(g, o, dir, ".dir");
+    switch (c) {
+    case EVIL_C:
+        snprintf(repr, sizeof repr, "%s #%d", HOSTILE_REPR, k);
+        break;
+    case BOLD_C:
+        snprintf(repr, sizeof repr, BOLD_REPR " bad utf-8 \xff\xfe ctl \x01 #%d",
+                 k);
+        break;
+    default:
+        snprintf(repr, sizeof repr, "<%s 'src/module%d/file%d.c'>",
+                 class_names[c], k % 17, k);
+    }
+    snprintf(trace, sizeof trace,
+             "  File \"SConstruct\", line %d, in <module>\n"
+             "    env.Program('prog%d', Glob('*.c'))\n"
+             "  File \"SCons/Node/FS.py\", line 1234, in File\n"
+             "    %s\n",
+             10 + k % 40, k, c == EVIL_C ? HOSTILE_REPR : "return Entry()");
+    st = fp_tracker_track(r->t, HANDLE(o), r->cls[c], when, class_levels[c],
+                          repr, trace, NULL);
+    if (st != FP_OK)
+        die("track", st, r->t);
+    return o;
+}
+
+static void snapshot(run *r, double when, int i)
+{
+    fp_status st = fp_tracker_snapshot(r->t, when, descs[i], NULL, 0);
+
+    if (st != FP_OK)
+        die("snapshot", st, r->t);
+}
+
+/* Four phases like an SCons build: read SConscripts (dirs, files,
+ * environments), prepare executors, build (executors come and go). */
+static void make_run(run *r, unsigned scale, unsigned long seed)
+{
+    fp_host host = {0};
+    size_t dirs[40], execs[200], i;
+    int k;
+    fp_status st;
+
+    memset(r, 0, sizeof *r);
+    r->scale = scale;
+    r->seq = seed;
+    host.ctx = &r->g;
+    host.inspect = inspect;
+    host.referents = referents;
+    host.alive = alive;
+    if ((st = fp_tracker_new(&r->t, &host, NULL)) != FP_OK)
+        die("tracker", st, NULL);
+    for (i = 0; i < NCLASSES; i++)
+        if ((st = fp_tracker_add_class(r->t, class_names[i], class_levels[i],
+                                       i == FILE_C ? FP_CLASS_TRACE : 0,
+                                       &r->cls[i])) != FP_OK)
+            die("class", st, r->t);
+
+    for (k = 0; k < 3; k++)
+        make_obj(r, ENV_C, (size_t)-1, 0.05 * k, k);
+    for (k = 0; k < 40; k++)
+        dirs[k] = make_obj(r, DIR_C, k ? dirs[(k - 1) / 3] : (size_t)-1,
+                           0.1 + 0.01 * k, k);
+    snapshot(r, 0.6, 0);
+
+    for (k = 0; k < 320; k++)
+        make_obj(r, FILE_C, dirs[k % 40], 0.7 + 0.01 * k, k);
+    for (k = 0; k < 30; k++)
+        make_obj(r, ACTION_C, (size_t)-1, 1.0 + 0.02 * k, k);
+    for (k = 0; k < 12; k++)
+        make_obj(r, BUILDER_C, (size_t)-1, 1.1 + 0.02 * k, k);
+    for (k = 0; k < 5; k++)
+        make_obj(r, EVIL_C, dirs[k], 1.5 + 0.1 * k, k);
+    for (k = 0; k < 5; k++)
+        make_obj(r, BOLD_C, (size_t)-1, 1.6 + 0.1 * k, k);
+    snapshot(r, 4.2, 1);
+
+    for (k = 0; k < 200; k++)
+        execs[k] = make_obj(r, EXEC_C, (size_t)-1, 4.5 + 0.01 * k, k);
+    snapshot(r, 6.8, 2);
+
+    /* building: executors are released as targets finish; the host sees
+     * some deaths itself and leaves the rest to alive() at the snapshot */
+    for (k = 0; k < 150; k++) {
+        r->g.n[execs[k]].dead = 1;
+        if (k % 2 == 0 &&
+            (st = fp_tracker_died(r->t, HANDLE(execs[k]), 7.0 + 0.02 * k)) !=
+                FP_OK)
+            die("died", st, r->t);
+    }
+    for (k = 0; k < 60; k++)
+        make_obj(r, FILE_C, dirs[k % 40], 8.0 + 0.03 * k, 320 + k);
+    snapshot(r, 12.4, 3);
+}
+
+/* ---- expected figures, as JSON ---- */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_run(FILE *f, const fp_tracker *t)
+{
+    size_t s, c, i, n = fp_tracker_snapshot_count(t);
+
+    fprintf(f, "{\"objects\": %zu, \"classes\": {",
+            fp_tracker_object_count(t));
+    for (c = 0; c < fp_tracker_class_count(t); c++) {
+        fp_class_info ci;
+        size_t count = 0, alive = 0;
+        fp_tracker_class_info(t, c, &ci);
+        for (i = 0; i < fp_tracker_object_count(t); i++) {
+            fp_object_info oi;
+            fp_tracker_object_info(t, i, &oi);
+            if (oi.cls == c) {
+                count++;
+                alive += !oi.dead;
+            }
+        }
+        fprintf(f, "%s", c ? ", " : "");
+        json_str(f, ci.name);
+        fprintf(f, ": {\"index\": %zu, \"count\": %zu, \"alive\": %zu, "
+                   "\"level\": %d}",
+                c, count, alive, ci.resolution_level);
+    }
+    fprintf(f, "}, \"snapshots\": [");
+    for (s = 0; s < n; s++) {
+        fp_snapshot_info si;
+        fp_tracker_snapshot_info(t, s, &si);
+        fprintf(f, "%s\n  {\"desc\": ", s ? "," : "");
+        json_str(f, si.desc);
+        fprintf(f, ", \"timestamp\": %.3f, \"tracked_total\": %llu, "
+                   "\"rss\": %llu, \"classes\": {",
+                si.timestamp, (unsigned long long)si.tracked_total,
+                (unsigned long long)si.procmem.rss);
+        for (c = 0; c < fp_tracker_class_count(t); c++) {
+            fp_class_info ci;
+            fp_class_stats cs;
+            fp_tracker_class_info(t, c, &ci);
+            fp_tracker_class_stats(t, s, c, &cs);
+            fprintf(f, "%s", c ? ", " : "");
+            json_str(f, ci.name);
+            fprintf(f, ": {\"active\": %zu, \"sum\": %llu}", cs.active,
+                    (unsigned long long)cs.sum);
+        }
+        fprintf(f, "}}");
+    }
+    fprintf(f, "]}");
+}
+
+static void check(fp_status st, const char *what, const char *msg)
+{
+    if (st != FP_OK) {
+        fprintf(stderr, "mkreport: %s: %s %s\n", what, fp_strerror(st), msg);
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    char path[4096], msg[FP_ERRMSG_SIZE] = "";
+    fp_report_opts o;
+    run before, after;
+    FILE *f;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: mkreport OUTDIR\n");
+        return 2;
+    }
+    make_run(&before, 1, 1);
+    make_run(&after, 2, 7);
+
+    fp_report_opts_init(&o);
+    /* fewer colours than classes, so "other" is drawn too */
+    o.top_classes = 5;
+    o.title = "SCons build <b>&\"' </script><script>alert(1)";
+    snprintf(path, sizeof path, "%s/report.html", argv[1]);
+    check(fp_report_html_file(before.t, &o, path, msg), path, msg);
+    o.title = "After the patch";
+    snprintf(path, sizeof path, "%s/diff.html", argv[1]);
+    check(fp_report_diff_file(before.t, after.t, &o, path, msg), path, msg);
+    snprintf(path, sizeof path, "%s/run.dump", argv[1]);
+    check(fp_tracker_dump(before.t, path, msg), path, msg);
+
+    snprintf(path, sizeof path, "%s/expected.json", argv[1]);
+    f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    fprintf(f, "{\"top_classes\": %zu, \"top_instances\": %zu,\n"
+               "\"before\": ",
+            o.top_classes, o.top_instances);
+    json_run(f, before.t);
+    fprintf(f, ",\n\"after\": ");
+    json_run(f, after.t);
+    fprintf(f, "}\n");
+    if (fclose(f) != 0) {
+        perror(path);
+        return 1;
+    }
+    fp_tracker_free(before.t);
+    fp_tracker_free(after.t);
+    free(before.g.n);
+    free(after.g.n);
+    return 0;
+}

@@ -1,0 +1,463 @@
+#!/usr/bin/env python3
+"""test_report.py - the HTML report, read as a machine and as a browser.
+
+    test_report.py MKREPORT OUTDIR
+
+MKREPORT (tests/report/mkreport.c) writes into OUTDIR a realistic run's
+report.html, a diff.html against a heavier run, and expected.json with the
+figures the tracker's own API gives.  The tests parse both pages with an
+XML parser (well-formedness), check every chart's series against those
+figures, check that hostile strings from the "measured program" appear
+only as text and that nothing points outside the page, then load the pages
+in Debian's headless Chromium: a screenshot that is not blank, the DOM
+after scripts ran, and no console error.
+
+Python standard library only.  Ends with "N passed, N failed".
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import png  # noqa: E402
+
+HOSTILE = "</script><script>alert(1)"
+BOLD = "<b>&\"'"
+EVIL_CLASS = "Evil" + HOSTILE
+BOLD_CLASS = BOLD + "Bold"
+TITLE = "SCons build " + BOLD + " " + HOSTILE
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Page:
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            self.raw = f.read()
+        self.text = self.raw.decode("utf-8")  # strict: invalid UTF-8 fails
+        self.root = ET.fromstring(self.text)  # the doctype stays: expat reads it
+        self.ids = {e.get("id"): e for e in self.root.iter() if e.get("id")}
+
+    def by_id(self, ident):
+        e = self.ids.get(ident)
+        assert e is not None, "no element with id %r" % ident
+        return e
+
+
+def text_of(e):
+    return "".join(e.itertext())
+
+
+def charts(root, kind=None):
+    return [s for s in root.iter("svg") if kind is None or s.get("data-chart") == kind]
+
+
+def series(svg, name):
+    return [e for e in svg.iter() if e.get("data-series") == name]
+
+
+def points(d):
+    """(x, y) pairs of a path made of M/L commands."""
+    nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return list(zip(nums[0::2], nums[1::2]))
+
+
+UNITS = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
+
+
+def parse_size(s):
+    m = re.match(r"\s*([+\u2212-]?)([\d.]+)\s*(B|KB|MB|GB)\s*$", s)
+    assert m, "not a size: %r" % s
+    v = float(m.group(2)) * UNITS[m.group(3)]
+    return -v if m.group(1) in ("-", "\u2212") else v
+
+
+def peaks(run):
+    """Class name -> largest bytes in one snapshot."""
+    out = {}
+    for snap in run["snapshots"]:
+        for name, c in snap["classes"].items():
+            out[name] = max(out.get(name, 0), c["sum"])
+    return out
+
+
+# ---- structure ---------------------------------------------------------------
+
+
+@test
+def well_formed_pages(ctx):
+    for page in (ctx.report, ctx.diff):
+        assert page.root.tag == "html", page.root.tag
+        assert page.text.startswith("<!DOCTYPE html>\n")
+        head = page.root.find("head")
+        metas = {m.get("name") or m.get("http-equiv") or "charset": m for m in head.iter("meta")}
+        assert metas["charset"].get("charset") == "utf-8"
+        assert "width=device-width" in metas["viewport"].get("content")
+        assert "default-src 'none'" in metas["Content-Security-Policy"].get("content")
+        style = head.find("style").text
+        assert "@media print" in style and "@media (max-width:600px)" in style
+    assert text_of(ctx.report.root.find("head/title")) == TITLE
+
+
+ALLOWED_TAGS = set("""html head meta title style body header div h1 h2 h3 h4 p nav a
+    main section figure svg g line text path circle rect figcaption ul li span ol
+    table thead tbody tfoot tr th td b code pre dl dt dd br article footer
+    script""".split())
+
+
+@test
+def only_expected_elements(ctx):
+    for page in (ctx.report, ctx.diff):
+        tags = {e.tag for e in page.root.iter()}
+        assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
+        scripts = list(page.root.iter("script"))
+        assert len(scripts) == 1, "%d script elements" % len(scripts)
+        assert "alert" not in scripts[0].text
+        # a <b> from "<b>&\"'" in the data would start with &"'
+        for b in page.root.iter("b"):
+            assert not text_of(b).startswith("&\"'"), "injected <b>"
+
+
+@test
+def no_external_reference(ctx):
+    for page in (ctx.report, ctx.diff):
+        low = page.text.lower()
+        assert "http:" not in low and "https:" not in low and "ftp:" not in low
+        # the script's CDATA markers are the only "//" in the page
+        without_script = re.sub(r"<script>.*?</script>", "", page.text, flags=re.S)
+        assert "//" not in without_script
+        assert "url(" not in low and "@import" not in low
+        for e in page.root.iter():
+            for k, v in e.attrib.items():
+                if k in ("href", "xlink:href"):
+                    assert v.startswith("#"), "%s=%r" % (k, v)
+                assert k != "src" or v.startswith("data:"), "%s=%r" % (k, v)
+                assert "javascript:" not in v.lower()
+                assert not k.startswith("on"), "event handler attribute %s" % k
+            if e.tag == "a":
+                assert e.get("href", "#").startswith("#")
+
+
+@test
+def fragment_links_resolve(ctx):
+    for page in (ctx.report, ctx.diff):
+        for e in page.root.iter("a"):
+            target = e.get("href")[1:]
+            assert target in page.ids, "dangling link #%s" % target
+
+
+# ---- escaping ------------------------------------------------------------------
+
+
+@test
+def hostile_strings_are_text(ctx):
+    r = ctx.report
+    assert "<script>alert" not in r.text and "<b>&" not in r.text
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in r.text
+    # the parser gives the strings back verbatim: they were shown as text
+    h1 = r.root.find("body/header/div/h1")
+    assert text_of(h1) == TITLE
+    headings = [text_of(h) for h in r.root.iter("h3")]
+    assert EVIL_CLASS in headings and BOLD_CLASS in headings
+    assert any(h.startswith("Snapshot 4: after building " + BOLD + " targets: " + HOSTILE)
+               for h in headings), headings
+    reprs = [text_of(dd) for dd in r.root.iter("dd") if dd.get("class") == "repr"]
+    assert sum(1 for t in reprs if t.startswith(HOSTILE + " #")) == 5
+    traces = [text_of(p) for p in r.root.iter("pre")]
+    assert any(HOSTILE in t for t in traces)
+    # class names inside SVG: attributes, bar labels (cut to their end) and
+    # tooltips
+    assert EVIL_CLASS in [s.get("aria-label") for s in charts(r.root, "lifetime")]
+    labels = [text_of(t) for t in ctx.diff.root.iter("text") if t.get("class") == "lbl"]
+    titles = [text_of(t) for t in ctx.diff.root.iter("title")]
+    assert any(t.endswith(HOSTILE) for t in labels), labels
+    assert any(t.startswith(EVIL_CLASS + ": ") for t in titles)
+
+
+@test
+def invalid_utf8_and_controls_replaced(ctx):
+    r = ctx.report
+    bold = [text_of(dd) for dd in r.root.iter("dd")
+            if dd.get("class") == "repr" and text_of(dd).startswith(BOLD)]
+    assert len(bold) == 5, bold
+    for t in bold:
+        assert "bad utf-8 \ufffd\ufffd ctl \ufffd #" in t, repr(t)
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", r.text)
+
+
+# ---- charts ---------------------------------------------------------------------
+
+
+@test
+def every_chart_is_svg_with_series(ctx):
+    r = ctx.report
+    nclasses = len(ctx.exp["before"]["classes"])
+    kinds = [s.get("data-chart") for s in charts(r.root)]
+    assert kinds.count("timeline") == 1
+    assert kinds.count("bars") == 4
+    assert kinds.count("lifetime") == nclasses
+    for s in charts(r.root):
+        assert re.fullmatch(r"0 0 \d+(\.\d)? \d+(\.\d)?", s.get("viewBox")), s.get("viewBox")
+        assert s.get("role") == "img" and s.get("aria-label")
+        assert any(e.get("data-series") for e in s.iter()), "chart without series"
+    for s in charts(r.root, "lifetime"):
+        live = series(s, "live")
+        assert len(live) == 1 and len(live[0].find("path").get("d")) > 20
+        assert len(series(s, "snapshot")) == 4
+
+
+@test
+def timeline_stacks_top_classes(ctx):
+    exp, top = ctx.exp["before"], ctx.exp["top_classes"]
+    svg = charts(ctx.report.root, "timeline")[0]
+    pk = peaks(exp)
+    want = sorted((n for n in pk if pk[n]), key=lambda n: (-pk[n], exp["classes"][n]["index"]))
+    areas = series(svg, "class")
+    assert [a.get("data-class") for a in areas] == want[:top]
+    assert len(series(svg, "other")) == (1 if len(want) > top else 0)
+    assert len(series(svg, "total")) == 1 and len(series(svg, "rss")) == 1
+    assert not series(svg, "host")  # no host total was given
+    assert len(series(svg, "snapshot")) == len(exp["snapshots"])
+    # each area is a band over every snapshot: top edge, then bottom edge
+    n = len(exp["snapshots"])
+    bands = areas + series(svg, "other")
+    for a in bands:
+        assert len(points(a.get("d"))) == 2 * n, a.get("d")
+    # stacked bands sit on each other and end on the tracked total line
+    for lower, upper in zip(bands, bands[1:]):
+        top_edge = points(lower.get("d"))[:n]
+        bottom_edge = points(upper.get("d"))[n:][::-1]
+        for (x1, y1), (x2, y2) in zip(top_edge, bottom_edge):
+            assert abs(x1 - x2) < 0.11 and abs(y1 - y2) < 0.11
+    total = points(series(svg, "total")[0].find("path").get("d"))
+    for (x1, y1), (x2, y2) in zip(points(bands[-1].get("d"))[:n], total):
+        assert abs(x1 - x2) < 0.11 and abs(y1 - y2) < 0.25, ((x1, y1), (x2, y2))
+    # higher total, higher line (SVG y grows downwards)
+    totals = [s["tracked_total"] for s in exp["snapshots"]]
+    for i in range(n):
+        for j in range(n):
+            if totals[i] > totals[j]:
+                assert total[i][1] < total[j][1]
+
+
+@test
+def snapshot_tables_match_tracker(ctx):
+    exp, top = ctx.exp["before"], ctx.exp["top_classes"]
+    for k, snap in enumerate(exp["snapshots"]):
+        sec = ctx.report.by_id("s%d" % (k + 1))
+        rows = sec.find(".//table/tbody").findall("tr")
+        seen = {}
+        for tr in rows:
+            td = tr.findall("td")
+            seen[text_of(td[0])] = (int(td[1].get("data-v")), int(td[2].get("data-v")))
+        want = {n: (c["active"], c["sum"]) for n, c in snap["classes"].items()
+                if c["active"] or c["sum"]}
+        assert seen == want, (k, seen, want)
+        sums = [v[1] for v in seen.values()]
+        assert sums == sorted(sums, reverse=True), "rows not largest first"
+        bars = series(charts(sec, "bars")[0], "bar")
+        nonzero = [c["sum"] for c in snap["classes"].values() if c["sum"]]
+        assert len(bars) == min(top, len(nonzero)) + (len(nonzero) > top)
+        widths = [float(b.find("rect").get("width")) for b in bars[:min(top, len(nonzero))]]
+        assert widths == sorted(widths, reverse=True)
+
+
+@test
+def class_sections(ctx):
+    exp = ctx.exp["before"]
+    for name, c in exp["classes"].items():
+        art = ctx.report.by_id("c%d" % c["index"])
+        assert art.tag == "article" and text_of(art.find("h3")) == name
+        summary = text_of(art.find("p"))
+        assert summary.startswith("%d instance" % c["count"]), summary
+        assert " %d alive," % c["alive"] in summary, summary
+        cards = [d for d in art.iter("div") if d.get("class") == "inst"]
+        assert len(cards) == min(c["count"], ctx.exp["top_instances"])
+        sizes = [parse_size(text_of(card.find("dl/dd/b"))) for card in cards]
+        assert sizes == sorted(sizes, reverse=True), sizes
+
+
+def referent_rows(table):
+    out = []
+    for tr in table.find("tbody").findall("tr"):
+        td = tr.findall("td")
+        pad = re.search(r"padding-left:(\d+)px", td[0].get("style") or "")
+        out.append((text_of(td[0]), int(pad.group(1)) if pad else 0,
+                    [text_of(x) for x in td[1:]]))
+    return out
+
+
+@test
+def coalesced_referents(ctx):
+    exp = ctx.exp["before"]
+    file_cls = exp["classes"]["SCons.Node.FS.File"]
+    art = ctx.report.by_id("c%d" % file_cls["index"])
+    table = [t for t in art.iter("table") if t.get("class") == "refs"][0]
+    rows = referent_rows(table)
+    names = [r[0] for r in rows]
+    assert names[0] == "all instances with detail"
+    assert {".name", ".abspath", ".sources"} <= set(names), names
+    assert ".dir" not in names  # the directory is tracked itself: excluded
+    # level 2: list items under .sources, one level deeper
+    src = names.index(".sources")
+    assert rows[src + 1][0].startswith("[") and rows[src + 1][1] > rows[src][1]
+    # every File has detail, so the merged root is the class's total
+    snap_tables = {}
+    for k, snap in enumerate(exp["snapshots"]):
+        sec = ctx.report.by_id("s%d" % (k + 1))
+        for tr in sec.find(".//table/tbody").findall("tr"):
+            td = tr.findall("td")
+            snap_tables[(k, text_of(td[0]))] = text_of(td[2])
+    for k, cell in enumerate(rows[0][2][:len(exp["snapshots"])]):
+        want = snap_tables.get((k, "SCons.Node.FS.File"))
+        assert cell == (want or "\u2014"), (k, cell, want)
+    # names merge up to ": " (pympler keys "[V] key: value" by key)
+    exe = ctx.report.by_id("c%d" % exp["classes"]["SCons.Executor.Executor"]["index"])
+    exe_names = [r[0] for r in referent_rows(
+        [t for t in exe.iter("table") if t.get("class") == "refs"][0])]
+    assert "._memo" in exe_names and not any("{cache}" in n for n in exe_names)
+
+
+@test
+def diff_page(ctx):
+    d, before, after = ctx.diff, ctx.exp["before"], ctx.exp["after"]
+    b, a = before["snapshots"][-1]["classes"], after["snapshots"][-1]["classes"]
+    delta = {n: a[n]["sum"] - b[n]["sum"] for n in a}
+    bars = series(charts(d.root, "delta")[0], "delta")
+    nonzero = [n for n in delta if delta[n]]
+    assert len(bars) == min(len(nonzero), 2 * ctx.exp["top_classes"])
+    for g in bars:
+        name = text_of(g.find("title")).rsplit(": ", 1)[0]
+        assert g.get("class") == ("grow" if delta[name] > 0 else "shrink"), name
+    rows = d.by_id("changes").find(".//table/tbody").findall("tr")
+    got = {text_of(tr.find("td")): int(tr.findall("td")[6].get("data-v")) for tr in rows}
+    assert got == {n: v for n, v in delta.items() if a[n]["sum"] or b[n]["sum"]}, got
+    # one colour per class on both timelines
+    colours = {}
+    for side in ("before", "after"):
+        for p in series(charts(d.by_id(side), "timeline")[0], "class"):
+            colours.setdefault(p.get("data-class"), set()).add(p.get("fill"))
+    assert colours and all(len(c) == 1 for c in colours.values()), colours
+
+
+# ---- the browser ------------------------------------------------------------------
+
+
+def chromium(args, timeout=60):
+    exe = shutil.which("chromium")
+    assert exe, "chromium is not installed (make deps)"
+    profile = tempfile.mkdtemp(prefix="fp-chromium-")
+    try:
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+               "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile] + args
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_errors(stderr):
+    """Console output from the page: errors, CSP refusals, uncaught
+    exceptions (Chromium's own dbus/gpu chatter is not the page's)."""
+    return [line for line in stderr.splitlines()
+            if "CONSOLE" in line or "Uncaught" in line or "Refused to" in line
+            or "Content Security Policy" in line]
+
+
+@test
+def browser_screenshot(ctx):
+    shot = os.path.join(ctx.out, "report.png")
+    if os.path.exists(shot):
+        os.remove(shot)
+    rc, _, err = chromium(["--screenshot=" + shot, "--window-size=1280,1600",
+                           "file://" + os.path.abspath(ctx.report_path)])
+    assert rc == 0, err[-2000:]
+    assert not page_errors(err), page_errors(err)
+    with open(shot, "rb") as f:
+        data = f.read()
+    w, h, ch, rows = png.decode(data)
+    assert (w, h) == (1280, 1600), (w, h)
+    white = bytes([255] * ch)
+    colours, inked = set(), 0
+    for y in range(0, h, 4):
+        row = rows[y]
+        for x in range(0, w * ch, 4 * ch):
+            px = row[x:x + ch]
+            colours.add(px)
+            inked += px != white
+    samples = (h // 4) * (w // 4)
+    assert len(colours) > 64, "%d colours: a blank or flat page" % len(colours)
+    assert inked > samples // 20, "only %d of %d samples are not white" % (inked, samples)
+
+
+@test
+def browser_dom_after_scripts(ctx):
+    for path, sortable in ((ctx.report_path, 3), (ctx.diff_path, 1)):
+        rc, dom, err = chromium(["--dump-dom", "file://" + os.path.abspath(path)])
+        assert rc == 0, err[-2000:]
+        assert not page_errors(err), page_errors(err)
+        assert dom.count("<script") == 1, "scripts in the live DOM: %d" % dom.count("<script")
+        # the sorting script ran without error: it titles every header
+        assert dom.count('title="sort"') >= sortable * 5, dom.count('title="sort"')
+        if path == ctx.report_path:
+            # the browser holds the hostile title as text, serialized escaped
+            shown = TITLE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            assert "<title>" + shown + "</title>" in dom
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip())
+        return 2
+    mkreport, out = argv[1], argv[2]
+    os.makedirs(out, exist_ok=True)
+    for name in ("report.html", "diff.html", "expected.json", "run.dump"):
+        if os.path.exists(os.path.join(out, name)):
+            os.remove(os.path.join(out, name))
+    subprocess.run([mkreport, out], check=True)
+
+    class Ctx:
+        pass
+    ctx = Ctx()
+    ctx.out = out
+    ctx.report_path = os.path.join(out, "report.html")
+    ctx.diff_path = os.path.join(out, "diff.html")
+    with open(os.path.join(out, "expected.json"), encoding="utf-8") as f:
+        ctx.exp = json.load(f)
+    passed = failed = 0
+    try:
+        ctx.report = Page(ctx.report_path)
+        ctx.diff = Page(ctx.diff_path)
+    except Exception as e:  # every test needs the pages
+        print("FAIL parse: %s: %s" % (type(e).__name__, e))
+        print("0 passed, %d failed" % len(TESTS))
+        return 1
+    for fn in TESTS:
+        t0 = time.time()
+        try:
+            fn(ctx)
+        except Exception as e:
+            failed += 1
+            print("FAIL %s: %s: %s" % (fn.__name__, type(e).__name__, str(e)[:2000]))
+        else:
+            passed += 1
+            print("ok   %s (%.1f s)" % (fn.__name__, time.time() - t0))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
