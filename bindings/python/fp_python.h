@@ -1,0 +1,85 @@
+/*
+ * fp_python.h - the CPython adapter as the SWIG layer and the footprint
+ * package see it: a sizer for PyObject graphs plus pympler's per-object
+ * helpers.  Every function here must be called with the GIL held; none of
+ * them releases it, and none runs Python code of the measured program.
+ *
+ * Functions returning PyObject * return a new reference, or NULL with a
+ * Python exception set.
+ */
+#ifndef FP_PYTHON_H
+#define FP_PYTHON_H
+
+#include <Python.h>
+
+#include "footprint.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Options, with pympler.asizeof's meaning and defaults. */
+typedef struct fp_py_opts {
+    size_t align;      /* 1 = none; a power of two */
+    size_t limit;      /* FP_NO_LIMIT = none */
+    int code;          /* size code: classes, functions, methods, code */
+    int ignored;       /* skip the kinds pympler ignores */
+    int derive;        /* size an unknown type like its one builtin base */
+    int frames;        /* size frame objects */
+    int traverse;      /* also follow tp_traverse of opaque C objects */
+    Py_ssize_t clip;   /* names: clip reprs longer than this (0: never) */
+    int count_duplicates;
+} fp_py_opts;
+
+void fp_py_opts_init(fp_py_opts *opts);
+
+/* Run once at import: records the types pympler's rules name. -1 with an
+ * exception set on failure. */
+int fp_py_init(void);
+
+typedef struct fp_pysizer fp_pysizer;
+
+fp_status fp_py_sizer_new(fp_pysizer **out);
+void fp_py_sizer_free(fp_pysizer *s);
+fp_status fp_py_sizer_set_opts(fp_pysizer *s, const fp_py_opts *opts);
+void fp_py_sizer_get_opts(const fp_pysizer *s, fp_py_opts *opts);
+
+/* Size the objects of the sequence objs; *sizes gets a list of per-object
+ * sizes.  Semantics of fp_sizer_size (accumulating until reset). */
+fp_status fp_py_sizer_size(fp_pysizer *s, PyObject *objs, PyObject **sizes);
+/* As above, and *trees gets one (size, flat, name, refs) tuple per object,
+ * refs a tuple of the same shape, detail levels deep.  Names are computed
+ * without running code of the measured objects. */
+fp_status fp_py_sizer_size_detail(fp_pysizer *s, PyObject *objs,
+                                 size_t detail, PyObject **trees);
+/* References to these objects are not followed (they stay sizable as
+ * roots).  The sizer keeps them alive until fp_py_sizer_free. */
+fp_status fp_py_sizer_exclude_refs(fp_pysizer *s, PyObject *objs);
+/* Instances of these classes, and the classes, are neither sized nor
+ * followed. */
+fp_status fp_py_sizer_exclude_types(fp_pysizer *s, PyObject *types);
+void fp_py_sizer_reset(fp_pysizer *s);
+/* A dict of fp_stats fields plus "excluded_types" (objects skipped because
+ * of their type). */
+PyObject *fp_py_sizer_stats(fp_pysizer *s);
+/* Last error text of the underlying core sizer. */
+const char *fp_py_sizer_errmsg(const fp_pysizer *s);
+
+/* pympler's per-object definitions (basicsize, itemsize, leng, flatsize):
+ * a tuple (base, item, leng or None, kind name, sized without code=True). */
+PyObject *fp_py_typedef(PyObject *obj, int derive);
+/* pympler's flatsize: sys.getsizeof without running Python __sizeof__
+ * overrides, aligned to align (<= 1: none). */
+PyObject *fp_py_flatsize(PyObject *obj, size_t align);
+/* The referents asizeof follows for obj (code=True, ignored=False): a list
+ * of objects, or of (name, object) pairs when named. */
+PyObject *fp_py_refs(PyObject *obj, int named);
+/* pympler's name for obj: __name__, else its repr clipped to clip
+ * characters (0: not clipped); no code of obj runs. */
+PyObject *fp_py_nameof(PyObject *obj, Py_ssize_t clip);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FP_PYTHON_H */

@@ -1,0 +1,197 @@
+/*
+ * pyflat.c - flat sizes: what sys.getsizeof reports, computed without
+ * running Python code.
+ *
+ * sys.getsizeof calls type(obj).__sizeof__, which may be a Python method
+ * (any class can override it).  Here the __sizeof__ used is the nearest
+ * one in the MRO that is C code of the type's own layout (a method
+ * descriptor named __sizeof__ of a base the object is an instance of);
+ * a Python override is passed over, as the memory it would describe is
+ * whatever the C layout holds.
+ */
+#include "pyinternal.h"
+
+#include <string.h>
+
+PyCFunction fpy_find_sizeof(PyTypeObject *tp)
+{
+    PyObject *mro = tp->tp_mro;
+    Py_ssize_t i, n;
+
+    if (!mro || !PyTuple_Check(mro))
+        return NULL;
+    n = PyTuple_GET_SIZE(mro);
+    for (i = 0; i < n; i++) {
+        PyObject *base = PyTuple_GET_ITEM(mro, i), *v;
+        PyMethodDescrObject *md;
+        PyMethodDef *def;
+        if (!PyType_Check(base))
+            continue;
+        v = fpy_dict_get(((PyTypeObject *)base)->tp_dict, fpy_str_sizeof);
+        if (!v || !Py_IS_TYPE(v, &PyMethodDescr_Type))
+            continue;
+        md = (PyMethodDescrObject *)v;
+        def = md->d_method;
+        /* Only a real __sizeof__ of a base of tp: any other C method
+         * (list.clear stored as __sizeof__) could change the object. */
+        if (!def || !def->ml_name || strcmp(def->ml_name, "__sizeof__") ||
+            (def->ml_flags & ~(METH_COEXIST)) != METH_NOARGS ||
+            !PyType_IsSubtype(tp, md->d_common.d_type))
+            continue;
+        return def->ml_meth;
+    }
+    return NULL;
+}
+
+int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    Py_ssize_t n;
+
+    if (t->sizeof_fn) {
+        PyObject *r = t->sizeof_fn(obj, NULL);
+        if (!r) {
+            PyErr_Clear();
+            return -1;
+        }
+        n = PyLong_Check(r) ? PyLong_AsSsize_t(r) : -1;
+        Py_DECREF(r);
+        if (n < 0) {
+            PyErr_Clear();
+            return -1;
+        }
+    } else {
+        /* object.__sizeof__, for a type whose MRO lost it */
+        Py_ssize_t items = tp->tp_itemsize > 0 ? Py_SIZE(obj) : 0;
+        if (tp->tp_basicsize < (Py_ssize_t)sizeof(PyObject))
+            return -1;
+        n = tp->tp_basicsize + (items > 0 ? items * tp->tp_itemsize : 0);
+    }
+    *out = (size_t)n + t->preheader;
+    if (t->cat == FPY_ARRAY && fpy_array_type &&
+        PyObject_TypeCheck(obj, fpy_array_type)) {
+        size_t bytes = fpy_array_bytes(obj);
+        *out = fpy_array_base(obj, *out, bytes, save) + bytes;
+    }
+    return 0;
+}
+
+int fpy_flat(PyObject *obj, const fpy_type *t, size_t *out)
+{
+    return fpy_flat_ex(obj, t, out, 1);
+}
+
+size_t fpy_array_bytes(PyObject *obj)
+{
+    PyObject *d = fpy_mro_get(fpy_array_type, fpy_str_itemsize), *r = NULL;
+    Py_ssize_t isz = -1;
+
+    /* array.itemsize: a getset, whose getter is C that reads a field */
+    if (d && Py_IS_TYPE(d, &PyGetSetDescr_Type)) {
+        PyGetSetDef *g = ((PyGetSetDescrObject *)d)->d_getset;
+        r = g && g->get ? g->get(obj, g->closure) : NULL;
+    }
+    if (r && PyLong_Check(r))
+        isz = PyLong_AsSsize_t(r);
+    Py_XDECREF(r);
+    PyErr_Clear();
+    if (isz <= 0 || Py_SIZE(obj) < 0)
+        return 0;
+    return (size_t)Py_SIZE(obj) * (size_t)isz;
+}
+
+/* pympler never asks sys.getsizeof about an array: it defines array.array
+ * (each exact array type) once, from the first array it sizes, as base =
+ * max(56, getsizeof(that array) - its item bytes), and every later array
+ * of the type is base + its item bytes.  The definitions made by sizing
+ * are kept here for the life of the process, as pympler keeps them, so
+ * that figures match pympler's over the same sequence of calls. */
+#define FPY_ARRAY_TYPES 16
+static struct {
+    PyTypeObject *type;
+    size_t base;
+} array_bases[FPY_ARRAY_TYPES];
+static size_t n_array_bases;
+
+size_t fpy_array_base(PyObject *obj, size_t getsizeof, size_t bytes,
+                      int save)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    size_t i, base = getsizeof > bytes + 56 ? getsizeof - bytes : 56;
+
+    for (i = 0; i < n_array_bases; i++)
+        if (array_bases[i].type == tp)
+            return array_bases[i].base;
+    if (save && n_array_bases < FPY_ARRAY_TYPES) {
+        Py_INCREF(tp);
+        array_bases[n_array_bases].type = tp;
+        array_bases[n_array_bases++].base = base;
+    }
+    return base;
+}
+
+size_t fpy_values_size(PyObject *obj, fp311_values *values)
+{
+    fp311_keys *keys = fpy_cached_keys(Py_TYPE(obj));
+    size_t prefix = ((uint8_t *)values)[-1];
+
+    if (!keys)
+        return 0;
+    return prefix +
+           (size_t)(keys->dk_nentries + keys->dk_usable) * sizeof(PyObject *);
+}
+
+PyObject *fpy_locals_dict(PyObject *gen)
+{
+    PyGenObject *g = (PyGenObject *)gen;
+    fp311_iframe *f;
+    PyCodeObject *co;
+    PyObject *d, *names, *kinds;
+    int i;
+
+    if (!PyGen_Check(gen) || g->gi_frame_state >= FP311_FRAME_COMPLETED)
+        return NULL;
+    f = fp311_gen_frame(g);
+    co = f->f_code;
+    if (!co || !PyCode_Check(co))
+        return NULL;
+    names = co->co_localsplusnames;
+    kinds = co->co_localspluskinds;
+    if (!PyTuple_Check(names) || !PyBytes_Check(kinds) ||
+        PyTuple_GET_SIZE(names) < co->co_nlocalsplus ||
+        PyBytes_GET_SIZE(kinds) < co->co_nlocalsplus)
+        return NULL;
+    d = PyDict_New();
+    if (!d)
+        return NULL;
+    /* What frame.f_locals would hold (_PyFrame_FastToLocals): bound
+     * locals, with cells read through. */
+    for (i = 0; f->stacktop && i < co->co_nlocalsplus; i++) {
+        int kind = (unsigned char)PyBytes_AS_STRING(kinds)[i];
+        PyObject *v = f->localsplus[i];
+        if ((kind & FP311_FAST_FREE) && !(co->co_flags & CO_OPTIMIZED))
+            continue;
+        if (v && (kind & (FP311_FAST_FREE | FP311_FAST_CELL)) &&
+            PyCell_Check(v))
+            v = PyCell_GET(v);
+        if (v && PyDict_SetItem(d, PyTuple_GET_ITEM(names, i), v) < 0) {
+            Py_DECREF(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+int fpy_locals_size(PyObject *gen, size_t *out)
+{
+    PyObject *d = fpy_locals_dict(gen);
+
+    if (!d) {
+        PyErr_Clear();
+        return -1;
+    }
+    *out = (size_t)_PyDict_SizeOf((PyDictObject *)d) +
+           fp311_preheader(&PyDict_Type);
+    Py_DECREF(d);
+    return 0;
+}

@@ -1,0 +1,474 @@
+/*
+ * pyinfo.c - pympler's per-object helpers: basicsize, itemsize, leng,
+ * flatsize and refs, answered with pympler's figures but without calling
+ * len(), __length_hint__ or attributes written in Python.
+ */
+#include "pyinternal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <structmember.h>
+
+/* pympler's estimate of sizeof(PyGC_Head) when _testcapi is missing (as
+ * on Debian): 2 pointers and a Py_ssize_t, rounded up to 16.  Its
+ * basicsize figures carry it, so they are kept comparable here. */
+#define FPY_GC_HEAD (((2 * sizeof(void *) + sizeof(Py_ssize_t)) + 15) & ~(size_t)15)
+#define FPY_DICT_ENTRY (sizeof(Py_ssize_t) + 2 * sizeof(void *))
+#define FPY_SET_ENTRY (sizeof(long) + sizeof(void *))
+#define FPY_MODULE_ITEM (FPY_DICT_ENTRY + 3 * sizeof(void *))
+/* struct.calcsize of pympler's PyFrameObject and PyCodeObject guesses */
+#define FPY_FRAME_GUESS 384
+#define FPY_CODE_GUESS 120
+
+enum leng_fn {
+    LENG_NONE,
+    LENG_LEN,
+    LENG_LIST,
+    LENG_DICT,
+    LENG_SET,
+    LENG_STR,
+    LENG_INT,
+    LENG_ALLOC,
+    LENG_SLICE,
+    LENG_STRUCT,
+    LENG_ITER,
+    LENG_MODULE,
+    LENG_CODE,
+    LENG_FRAME,
+    LENG_ARRAY
+};
+
+typedef struct info {
+    size_t base, item;
+    int leng;
+} info;
+
+static size_t basic(PyTypeObject *tp, size_t min)
+{
+    size_t s = (size_t)tp->tp_basicsize;
+
+    if (s < min)
+        s = min;
+    return s + (PyType_HasFeature(tp, Py_TPFLAGS_HAVE_GC) ? FPY_GC_HEAD : 0);
+}
+
+static size_t itemsize_or(PyTypeObject *tp, size_t dflt)
+{
+    return tp->tp_itemsize > 0 ? (size_t)tp->tp_itemsize : dflt;
+}
+
+/* The definition pympler gives a builtin type it knows by name. */
+static info static_info(PyTypeObject *tp)
+{
+    info i = {basic(tp, 0), itemsize_or(tp, 0), LENG_NONE};
+
+    if (tp == &PyList_Type)
+        i.item = sizeof(void *), i.leng = LENG_LIST;
+    else if (tp == &PyTuple_Type || tp == &PyBytes_Type)
+        i.leng = LENG_LEN;
+    else if (tp == &PyDict_Type || tp == &PyDictProxy_Type)
+        i.item = FPY_DICT_ENTRY, i.leng = LENG_DICT;
+    else if (tp == &PyModule_Type)
+        i.base = basic(tp, basic(&PyDict_Type, 0)), i.item = FPY_MODULE_ITEM,
+        i.leng = LENG_MODULE;
+    else if (tp == &PyByteArray_Type)
+        i.item = 1, i.leng = LENG_ALLOC;
+    else if (tp == &PySet_Type || tp == &PyFrozenSet_Type)
+        i.item = FPY_SET_ENTRY, i.leng = LENG_SET;
+    else if (tp == &PySlice_Type)
+        i.item = sizeof(void *), i.leng = LENG_SLICE;
+    else if (tp == &PyUnicode_Type)
+        i.item = itemsize_or(tp, 1), i.leng = LENG_STR;
+    else if (tp == &PyLong_Type)
+        i.leng = LENG_INT;
+    else if (strcmp(tp->tp_name, "Struct") == 0 ||
+             strcmp(tp->tp_name, "_struct.Struct") == 0)
+        i.item = 1, i.leng = LENG_STRUCT;
+    else if (strcmp(tp->tp_name, "os.statvfs_result") == 0)
+        i.item = itemsize_or(tp, sizeof(void *)), i.leng = LENG_LEN;
+    return i;
+}
+
+static info dict_info(void)
+{
+    info i = {basic(&PyDict_Type, 0), FPY_DICT_ENTRY, LENG_DICT};
+    return i;
+}
+
+/* Call a builtin getset's C getter (array.itemsize, Struct.size). */
+static Py_ssize_t getset_long(PyObject *obj, const char *name)
+{
+    PyObject *n = PyUnicode_InternFromString(name), *d, *r = NULL;
+    Py_ssize_t v = -1;
+
+    if (!n)
+        goto out;
+    d = fpy_mro_get(Py_TYPE(obj), n);
+    /* a getset's getter is always C; these two only read a field */
+    if (d && Py_IS_TYPE(d, &PyGetSetDescr_Type) &&
+        PyObject_TypeCheck(obj, ((PyGetSetDescrObject *)d)->d_common.d_type)) {
+        PyGetSetDef *g = ((PyGetSetDescrObject *)d)->d_getset;
+        if (g && g->get)
+            r = g->get(obj, g->closure);
+    }
+    if (r && PyLong_Check(r))
+        v = PyLong_AsSsize_t(r);
+out:
+    Py_XDECREF(n);
+    Py_XDECREF(r);
+    PyErr_Clear();
+    return v;
+}
+
+static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    info i = {basic(tp, 0), itemsize_or(tp, 0), LENG_NONE};
+    size_t flat;
+
+    if (PyType_Check(obj)) {
+        PyTypeObject *meta = tp;
+        i.item = 0;
+        if (t->kind == FPY_STATIC || (t->kind == FPY_IGNORED &&
+                                      !PyType_HasFeature((PyTypeObject *)obj,
+                                                         Py_TPFLAGS_HEAPTYPE)))
+            i.base = (size_t)meta->tp_basicsize; /* pympler passes no obj */
+        else if (meta == &PyType_Type)
+            i.base = (size_t)meta->tp_basicsize +
+                     (PyType_HasFeature((PyTypeObject *)obj,
+                                        Py_TPFLAGS_HEAPTYPE)
+                          ? FPY_GC_HEAD
+                          : 0);
+    } else if (t->kind == FPY_STATIC) {
+        i = static_info(tp);
+        if (t->cat == FPY_ITER)
+            i.leng = LENG_ITER;
+    } else if (t->kind == FPY_DERIVED && derive && t->cat != FPY_DICT &&
+               t->cat != FPY_EXC) {
+        /* derive: the definition of the builtin base, as is */
+        PyObject *mro = tp->tp_mro;
+        Py_ssize_t k;
+        for (k = 1; mro && k < PyTuple_GET_SIZE(mro); k++) {
+            PyTypeObject *b = (PyTypeObject *)PyTuple_GET_ITEM(mro, k);
+            if (b->tp_basicsize && b != &PyBaseObject_Type &&
+                !PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE)) {
+                i = static_info(b);
+                break;
+            }
+        }
+    } else {
+        switch (t->cat) {
+        case FPY_MODULE:
+            i = dict_info();
+            i.item = FPY_MODULE_ITEM;
+            i.leng = LENG_MODULE;
+            break;
+        case FPY_DICT:
+            i = dict_info();
+            break;
+        case FPY_FRAME:
+            i.base = basic(tp, FPY_FRAME_GUESS);
+            i.leng = LENG_FRAME;
+            break;
+        case FPY_CODE:
+            i.base = basic(tp, FPY_CODE_GUESS);
+            i.item = sizeof(void *);
+            i.leng = LENG_CODE;
+            break;
+        case FPY_ARRAY: {
+            Py_ssize_t isz = getset_long(obj, "itemsize");
+            size_t bytes = fpy_array_bytes(obj);
+            fpy_type raw = *t;
+            raw.cat = FPY_ATOM; /* sys.getsizeof, not the array rule */
+            if (fpy_flat_ex(obj, &raw, &flat, 0) < 0)
+                flat = 0;
+            i.base = fpy_array_base(obj, flat, bytes, 0);
+            i.item = isz > 0 ? (size_t)isz : 1;
+            i.leng = LENG_ARRAY;
+            break;
+        }
+        case FPY_INST:
+        case FPY_EXC:
+            i.leng = i.item ? LENG_LEN : LENG_NONE;
+            break;
+        case FPY_CELL:
+            break;
+        default:
+            i.item = 0;
+            break;
+        }
+    }
+    {
+        PyObject *leng = NULL;
+        Py_ssize_t n = -1;
+        switch (i.leng) {
+        case LENG_NONE:
+            break;
+        case LENG_LEN:
+            n = PyUnicode_Check(obj)   ? PyUnicode_GET_LENGTH(obj)
+                : PyBytes_Check(obj)   ? PyBytes_GET_SIZE(obj)
+                : PyTuple_Check(obj)   ? PyTuple_GET_SIZE(obj)
+                : PyList_Check(obj)    ? PyList_GET_SIZE(obj)
+                : PyDict_Check(obj)    ? PyDict_GET_SIZE(obj)
+                : PyAnySet_Check(obj)  ? PySet_GET_SIZE(obj)
+                : PyByteArray_Check(obj) ? PyByteArray_GET_SIZE(obj)
+                                       : 0;
+            break;
+        case LENG_LIST:
+            n = PyList_GET_SIZE(obj);
+            n = n > 8 ? n + 6 + (n >> 3) : n ? n + 4 : 0;
+            break;
+        case LENG_DICT:
+        case LENG_SET: {
+            PyObject *d = obj;
+            Py_ssize_t x, p2 = 1;
+            if (Py_IS_TYPE(obj, &PyDictProxy_Type))
+                d = ((fp311_mappingproxy *)obj)->mapping;
+            n = PyDict_Check(d) ? PyDict_GET_SIZE(d)
+                : PyAnySet_Check(d) ? PySet_GET_SIZE(d) : 0;
+            if (i.leng == LENG_DICT)
+                x = n < 6 ? 0 : n + 1;
+            else
+                x = n > 8 ? n + n - 2 : 0;
+            while (p2 < x)
+                p2 += p2;
+            n = x ? p2 : (i.leng == LENG_SET && n ? 8 : 0);
+            break;
+        }
+        case LENG_STR:
+            n = PyUnicode_GET_LENGTH(obj) + 1;
+            break;
+        case LENG_INT: {
+            size_t f;
+            fpy_type it = *t;
+            n = 0;
+            if (fpy_flat(obj, &it, &f) == 0 &&
+                f > (size_t)PyLong_Type.tp_basicsize)
+                n = (Py_ssize_t)((f - (size_t)PyLong_Type.tp_basicsize) /
+                                 (size_t)PyLong_Type.tp_itemsize);
+            break;
+        }
+        case LENG_ALLOC:
+            n = ((PyByteArrayObject *)obj)->ob_alloc;
+            break;
+        case LENG_SLICE: {
+            PySliceObject *s = (PySliceObject *)obj;
+            PyObject *a, *b, *c, *one = PyLong_FromLong(1);
+            n = 0;
+            /* exact ints only: other operands would run their __sub__ */
+            if (one && PyLong_CheckExact(s->start) &&
+                PyLong_CheckExact(s->stop) && PyLong_CheckExact(s->step) &&
+                PyObject_IsTrue(s->step) == 1) {
+                a = PyNumber_Subtract(s->stop, s->start);
+                b = a ? PyNumber_Add(a, one) : NULL;
+                c = b ? PyNumber_FloorDivide(b, s->step) : NULL;
+                n = c ? PyLong_AsSsize_t(c) : 0;
+                Py_XDECREF(a);
+                Py_XDECREF(b);
+                Py_XDECREF(c);
+                if (n == -1 && PyErr_Occurred())
+                    n = 0;
+            }
+            Py_XDECREF(one);
+            PyErr_Clear();
+            break;
+        }
+        case LENG_STRUCT:
+            n = getset_long(obj, "size");
+            if (n < 0)
+                n = 0;
+            break;
+        case LENG_ITER: {
+            static PyObject *hint;
+            PyObject *m;
+            if (!hint)
+                hint = PyUnicode_InternFromString("__length_hint__");
+            m = hint ? fpy_mro_get(tp, hint) : NULL;
+            n = 0;
+            if (m && Py_IS_TYPE(m, &PyMethodDescr_Type)) {
+                PyMethodDef *def = ((PyMethodDescrObject *)m)->d_method;
+                if (def && (def->ml_flags & METH_NOARGS)) {
+                    PyObject *r = def->ml_meth(obj, NULL);
+                    n = r && PyLong_Check(r) ? PyLong_AsSsize_t(r) : 0;
+                    Py_XDECREF(r);
+                }
+            }
+            PyErr_Clear();
+            break;
+        }
+        case LENG_MODULE:
+            n = PyDict_GET_SIZE(PyModule_GetDict(obj));
+            break;
+        case LENG_CODE:
+        case LENG_FRAME: {
+            PyCodeObject *co = i.leng == LENG_CODE
+                                   ? (PyCodeObject *)obj
+                                   : PyFrame_GetCode((PyFrameObject *)obj);
+            n = co ? co->co_nfreevars + co->co_stacksize + co->co_ncellvars +
+                         co->co_nlocals - 1
+                   : 0;
+            if (i.leng == LENG_FRAME)
+                Py_XDECREF(co);
+            break;
+        }
+        case LENG_ARRAY:
+            n = Py_SIZE(obj);
+            break;
+        }
+        if (n < 0 && i.leng != LENG_NONE)
+            n = 0;
+        leng = i.leng == LENG_NONE ? Py_NewRef(Py_None) : PyLong_FromSsize_t(n);
+        if (!leng)
+            return NULL;
+        return Py_BuildValue("(nnNsO)", (Py_ssize_t)i.base, (Py_ssize_t)i.item,
+                             leng, fpy_kind_name(t->kind),
+                             t->data ? Py_True : Py_False);
+    }
+}
+
+/* A host for one helper call: given options, an empty cache. */
+static void temp_host(fpy_host *h, int derive)
+{
+    memset(h, 0, sizeof *h);
+    fp_py_opts_init(&h->opts);
+    h->opts.derive = derive;
+    h->opts.code = 1;
+    h->opts.ignored = 0;
+}
+
+PyObject *fp_py_typedef(PyObject *obj, int derive)
+{
+    fpy_host h;
+    fpy_type t;
+    PyObject *r;
+
+    temp_host(&h, derive);
+    fpy_classify(&h, obj, &t);
+    r = info_for(obj, derive, &t);
+    fpy_cache_free(&h.cache);
+    return r;
+}
+
+PyObject *fp_py_flatsize(PyObject *obj, size_t align)
+{
+    fpy_host h;
+    fpy_type t;
+    size_t flat;
+    int r;
+
+    if (align > 1 && (align & (align - 1))) {
+        PyErr_Format(PyExc_ValueError, "invalid option: flatsize(align=%zu)",
+                     align);
+        return NULL;
+    }
+    temp_host(&h, 0);
+    fpy_classify(&h, obj, &t);
+    r = fpy_flat_ex(obj, &t, &flat, 0);
+    fpy_cache_free(&h.cache);
+    if (r < 0) {
+        PyErr_Format(PyExc_TypeError,
+                     "footprint: no flat size for this %.100s object",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    if (align > 1)
+        flat = (flat + align - 1) & ~(align - 1);
+    return PyLong_FromSize_t(flat);
+}
+
+typedef struct collect {
+    fpy_host *h;
+    PyObject *list;
+    PyObject *pair_key; /* building a dict from [K]/[V] pairs */
+    PyObject *dict;
+    int named;
+    int failed;
+} collect;
+
+static int collect_pair(void *arg, fp_handle h, const char *name, size_t len)
+{
+    collect *c = arg;
+
+    (void)name;
+    (void)len;
+    if (!c->pair_key) {
+        c->pair_key = (PyObject *)h;
+        return 0;
+    }
+    if (PyDict_SetItem(c->dict, c->pair_key, (PyObject *)h) < 0) {
+        c->failed = 1;
+        return 1;
+    }
+    c->pair_key = NULL;
+    return 0;
+}
+
+/* A detached copy of what a tagged handle stands for. */
+static PyObject *materialize_copy(fpy_host *h, fp_handle tagged)
+{
+    PyObject *obj = (PyObject *)(tagged & ~FPY_TAG_MASK);
+    collect c = {h, NULL, NULL, NULL, 0, 0};
+
+    if (tagged & FPY_TAG_LOCALS)
+        return fpy_locals_dict(obj);
+    c.dict = PyDict_New();
+    if (!c.dict)
+        return NULL;
+    fpy_referents(h, tagged, 0, collect_pair, &c);
+    if (c.failed)
+        Py_CLEAR(c.dict);
+    return c.dict;
+}
+
+static int collect_ref(void *arg, fp_handle h, const char *name, size_t len)
+{
+    collect *c = arg;
+    PyObject *o, *item;
+
+    if (h & FPY_TAG_MASK)
+        o = materialize_copy(c->h, h);
+    else
+        o = Py_NewRef((PyObject *)h);
+    if (!o) {
+        c->failed = 1;
+        return 1;
+    }
+    if (c->named) {
+        item = Py_BuildValue("(s#N)", name ? name : "", (Py_ssize_t)len, o);
+        o = item;
+    }
+    if (!o || PyList_Append(c->list, o) < 0)
+        c->failed = 1;
+    Py_XDECREF(o);
+    return c->failed;
+}
+
+PyObject *fp_py_refs(PyObject *obj, int named)
+{
+    fpy_host h;
+    fpy_type t;
+    collect c;
+
+    temp_host(&h, 0);
+    fpy_classify(&h, obj, &t);
+    if (t.cat == FPY_ATOM || t.cat == FPY_ARRAY) {
+        fpy_cache_free(&h.cache);
+        Py_RETURN_NONE; /* pympler: a definition without refs */
+    }
+    c.h = &h;
+    c.list = PyList_New(0);
+    c.pair_key = c.dict = NULL;
+    c.named = named;
+    c.failed = 0;
+    if (c.list)
+        fpy_referents(&h, (fp_handle)obj, named, collect_ref, &c);
+    fpy_cache_free(&h.cache);
+    if (c.failed)
+        Py_CLEAR(c.list);
+    return c.list;
+}
+
+PyObject *fp_py_nameof(PyObject *obj, Py_ssize_t clip)
+{
+    return fpy_nameof(obj, clip > 0 ? clip : 0);
+}

@@ -1,0 +1,179 @@
+/*
+ * pyinternal.h - what the CPython adapter's files share.
+ *
+ * The adapter answers the core's questions with pympler.asizeof's rules
+ * (its _typedefs: which objects are sized, their flat size, which
+ * referents count) but reads everything at the C level, so sizing never
+ * runs Python code of the measured program and never changes an object.
+ */
+#ifndef FP_PYINTERNAL_H
+#define FP_PYINTERNAL_H
+
+#include "fp_python.h"
+#include "cpython311.h"
+
+#include <stddef.h>
+
+/* Handles are PyObject pointers (at least 8-aligned), so the low bits are
+ * free to name the two things pympler sizes that are not objects yet. */
+#define FPY_TAG_MASK ((fp_handle)3)
+#define FPY_TAG_VALUES ((fp_handle)1) /* an instance's inline values:
+                                         its __dict__ before one exists */
+#define FPY_TAG_LOCALS ((fp_handle)2) /* a generator's locals: pympler's
+                                         gi_frame.f_locals */
+
+/* What asizeof follows for an object: pympler's _..._refs functions. */
+enum fpy_cat {
+    FPY_ATOM,      /* nothing */
+    FPY_ARRAY,     /* nothing; array.array's own flat size rule */
+    FPY_SEQ,       /* items of list, tuple, set, frozenset */
+    FPY_DICT,      /* keys and values of a dict or dict subclass */
+    FPY_PROXY,     /* keys and values of the dict a mappingproxy shows */
+    FPY_MODULE,    /* keys and values of the module dict; only as a root */
+    FPY_INST,      /* __dict__, __class__, __slots__ values */
+    FPY_NTUPLE,    /* __class__, __slots__ values, items */
+    FPY_EXC,       /* args, filename, lineno, msg, text */
+    FPY_CELL,      /* cell_contents */
+    FPY_WEAK,      /* the referent */
+    FPY_ITER,      /* what tp_traverse reports (gc.get_referents) */
+    FPY_DOC,       /* __doc__ (enumerate, reversed) */
+    FPY_PROP,      /* __doc__, fdel, fget, fset */
+    FPY_STRUCTSEQ, /* the prefixed fields of os.stat_result & co. */
+    FPY_TB,        /* tb_frame, tb_next */
+    FPY_GEN,       /* f_locals, f_code */
+    FPY_FRAME,     /* what tp_traverse reports */
+    FPY_CLASS,     /* __class__, __doc__, __mro__, __name__, __slots__,
+                      __weakref__, __dict__ */
+    FPY_FUNC,      /* __doc__, __name__, __code__, __closure__ */
+    FPY_METHOD,    /* __doc__, __name__, __code__ of the function */
+    FPY_WRAPPER,   /* classmethod, staticmethod: __doc__, __name__ */
+    FPY_CODE,      /* the objects a code object holds */
+    FPY_NCATS
+};
+
+/* pympler's _Typedef.kind; only "ignored" changes what is sized. */
+enum fpy_kind {
+    FPY_STATIC,
+    FPY_DYNAMIC,
+    FPY_DERIVED,
+    FPY_IGNORED,
+    FPY_INFERRED
+};
+
+/* How one type (or one class object) is sized. */
+typedef struct fpy_type {
+    PyTypeObject *type;    /* key; NULL marks a free cache slot */
+    unsigned char cat;     /* enum fpy_cat */
+    unsigned char kind;    /* enum fpy_kind */
+    unsigned char data;    /* sized without code=True (pympler's "both") */
+    unsigned char excluded;
+    const char *prefix;    /* FPY_STRUCTSEQ: the field prefix */
+    PyCFunction sizeof_fn; /* the C-level __sizeof__; NULL: object's rule */
+    size_t preheader;      /* GC header and managed-dict words */
+} fpy_type;
+
+/* Per-call cache of fpy_type by type pointer.  Types cannot die during a
+ * call (no code runs), but may between calls, so it is cleared per call. */
+typedef struct fpy_cache {
+    fpy_type *slots;
+    size_t cap, count;
+} fpy_cache;
+
+/* The fp_host context. */
+typedef struct fpy_host {
+    fp_py_opts opts;
+    fpy_cache cache;
+    fp_set *excluded_types;   /* type pointers, kept alive by keep */
+    PyObject *keep;           /* list holding excluded objects and types */
+    size_t excluded_hits;     /* objects skipped for their type */
+} fpy_host;
+
+/* Growing text buffer for names (UTF-8). */
+typedef struct fpy_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an append ran out of memory */
+} fpy_buf;
+
+/* ---- pylookup.c: attribute reads that never run Python code ---- */
+/* Interned names used by the lookups, created by fpy_lookup_init. */
+extern PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc,
+    *fpy_str_slots, *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields,
+    *fpy_str_code, *fpy_str_itemsize;
+int fpy_lookup_init(void);
+/* d[name] for a dict, comparing only str keys; borrowed or NULL. */
+PyObject *fpy_dict_get(PyObject *d, PyObject *name);
+/* name in the dicts of tp's MRO; borrowed or NULL. */
+PyObject *fpy_mro_get(PyTypeObject *tp, PyObject *name);
+/* The object's instance dict if it exists (borrowed), else NULL; *values
+ * gets the inline values when the attributes live there instead. */
+PyObject *fpy_instance_dict(PyObject *obj, fp311_values **values);
+/* The split keys matching an instance's inline values, or NULL. */
+fp311_keys *fpy_cached_keys(PyTypeObject *tp);
+/* An attribute of obj as plain attribute access would find it, but only
+ * through C-level paths: member slots, the instance dict or inline
+ * values, plain class attributes.  Properties, getsets of other kinds,
+ * methods and __getattr__ are never called: NULL (borrowed otherwise). */
+PyObject *fpy_getattr(PyObject *obj, PyObject *name);
+/* The value of a member (T_OBJECT/T_OBJECT_EX) of obj; NULL if unset. */
+PyObject *fpy_member_value(PyObject *obj, const PyMemberDef *m);
+/* The member named name among tp's own members (tp_members), or NULL. */
+const PyMemberDef *fpy_find_member(PyTypeObject *tp, const char *name);
+/* Module name of a class, as type.__module__ reports it, without running
+ * code; borrowed str or NULL (static types: from tp_name, into buf). */
+const char *fpy_class_module(PyTypeObject *tp, char *buf, size_t cap);
+
+/* ---- pytypes.c: pympler's typedef rules ---- */
+int fpy_types_init(void);
+/* How obj is sized; cached per type in h (h may be NULL: no cache). */
+int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out);
+void fpy_cache_clear(fpy_cache *c);
+void fpy_cache_free(fpy_cache *c);
+const char *fpy_kind_name(int kind);
+/* The array.array type, or NULL if the module is missing. */
+extern PyTypeObject *fpy_array_type;
+
+/* ---- pyflat.c: flat sizes ---- */
+/* sys.getsizeof(obj) computed with the C-level __sizeof__ (never a Python
+ * override); -1 when that fails (no exception left set). */
+int fpy_flat(PyObject *obj, const fpy_type *t, size_t *out);
+/* As fpy_flat; save = 0 leaves pympler's per-type array definitions as
+ * they are (the helper functions never make one, sizing does). */
+int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save);
+/* Item bytes of an array.array; its definition's base size. */
+size_t fpy_array_bytes(PyObject *obj);
+size_t fpy_array_base(PyObject *obj, size_t getsizeof, size_t bytes,
+                      int save);
+/* The C-level __sizeof__ a type's instances use, found in its MRO. */
+PyCFunction fpy_find_sizeof(PyTypeObject *tp);
+/* Bytes of an instance's inline values array. */
+size_t fpy_values_size(PyObject *obj, fp311_values *values);
+/* Bytes of the locals dict pympler would make for a generator; -1 on
+ * failure. */
+int fpy_locals_size(PyObject *gen, size_t *out);
+/* Values a generator's locals dict would hold (a new dict), or NULL with
+ * no exception set when there is none to make. */
+PyObject *fpy_locals_dict(PyObject *gen);
+
+/* ---- pyrefs.c: referents ---- */
+/* visit() each referent of h by t's category; names when want_names. */
+fp_status fpy_referents(fpy_host *h, fp_handle obj, int want_names,
+                        fp_visit_fn visit, void *arg);
+
+/* ---- pyname.c: names and reprs without running code ---- */
+void fpy_buf_init(fpy_buf *b);
+void fpy_buf_free(fpy_buf *b);
+void fpy_buf_put(fpy_buf *b, const char *s, size_t n);
+void fpy_buf_puts(fpy_buf *b, const char *s);
+/* str(o) / repr(o) appended, for objects whose str/repr is known C code;
+ * others get "<type object at 0x...>". */
+void fpy_buf_str(fpy_buf *b, PyObject *o);
+void fpy_buf_repr(fpy_buf *b, PyObject *o);
+/* Keep at most clip code points of the text after start, pympler-style
+ * (head + "...." + tail); also replaces newlines by "\n". */
+void fpy_buf_clip(fpy_buf *b, size_t start, Py_ssize_t clip);
+/* pympler's Asizer._nameof: __name__ if it is a non-empty str, else the
+ * clipped repr; a new str. */
+PyObject *fpy_nameof(PyObject *obj, Py_ssize_t clip);
+
+#endif /* FP_PYINTERNAL_H */

@@ -1,0 +1,226 @@
+/*
+ * pylookup.c - reading attributes the way Python would find them, through
+ * C-level paths only.
+ *
+ * getattr() may run a property, a __getattr__, a metaclass descriptor or
+ * the __eq__ of a hostile dict key, and asking for an instance's __dict__
+ * creates it on CPython 3.11.  Everything here reads slots, dicts and
+ * inline values directly and gives up (NULL) where Python would have to
+ * run code to answer.
+ */
+#include "pyinternal.h"
+
+#include <string.h>
+#include <structmember.h>
+
+PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc, *fpy_str_slots,
+    *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields, *fpy_str_code,
+    *fpy_str_itemsize;
+
+int fpy_lookup_init(void)
+{
+    struct {
+        PyObject **slot;
+        const char *text;
+    } names[] = {
+        {&fpy_str_module, "__module__"}, {&fpy_str_name, "__name__"},
+        {&fpy_str_doc, "__doc__"},       {&fpy_str_slots, "__slots__"},
+        {&fpy_str_weakref, "__weakref__"}, {&fpy_str_sizeof, "__sizeof__"},
+        {&fpy_str_fields, "_fields"},    {&fpy_str_code, "__code__"},
+        {&fpy_str_itemsize, "itemsize"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (*names[i].slot)
+            continue;
+        *names[i].slot = PyUnicode_InternFromString(names[i].text);
+        if (!*names[i].slot)
+            return -1;
+    }
+    return 0;
+}
+
+static int same_name(PyObject *key, PyObject *name)
+{
+    if (key == name)
+        return 1;
+    return PyUnicode_CheckExact(key) && PyUnicode_IS_READY(key) &&
+           PyUnicode_Compare(key, name) == 0;
+}
+
+PyObject *fpy_dict_get(PyObject *d, PyObject *name)
+{
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    fp311_keys *keys;
+
+    if (!d || !PyDict_Check(d))
+        return NULL;
+    /* A dict whose keys are all exact str (the usual class and instance
+     * dict) is probed by str comparison alone; any other may hold a key
+     * whose __eq__ is Python code, so it is scanned comparing str keys. */
+    keys = (fp311_keys *)((PyDictObject *)d)->ma_keys;
+    if (keys && keys->dk_kind != 0) {
+        v = PyDict_GetItemWithError(d, name);
+        if (!v)
+            PyErr_Clear();
+        return v;
+    }
+    while (PyDict_Next(d, &pos, &k, &v))
+        if (same_name(k, name))
+            return v;
+    return NULL;
+}
+
+PyObject *fpy_mro_get(PyTypeObject *tp, PyObject *name)
+{
+    PyObject *mro = tp->tp_mro, *v;
+    Py_ssize_t i, n;
+
+    if (!mro || !PyTuple_Check(mro))
+        return fpy_dict_get(tp->tp_dict, name);
+    n = PyTuple_GET_SIZE(mro);
+    for (i = 0; i < n; i++) {
+        PyObject *base = PyTuple_GET_ITEM(mro, i);
+        if (!PyType_Check(base))
+            continue;
+        v = fpy_dict_get(((PyTypeObject *)base)->tp_dict, name);
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+fp311_keys *fpy_cached_keys(PyTypeObject *tp)
+{
+    fp311_keys *k;
+
+    if (!PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE))
+        return NULL;
+    k = (fp311_keys *)((PyHeapTypeObject *)tp)->ht_cached_keys;
+    if (!k || k->dk_kind != FP311_KEYS_SPLIT || k->dk_nentries < 0 ||
+        k->dk_usable < 0 ||
+        k->dk_nentries + k->dk_usable > FP311_SHARED_KEYS_MAX + 1)
+        return NULL;
+    return k;
+}
+
+PyObject *fpy_instance_dict(PyObject *obj, fp311_values **values)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    Py_ssize_t off;
+    PyObject *d;
+
+    *values = NULL;
+    if (PyType_HasFeature(tp, Py_TPFLAGS_MANAGED_DICT)) {
+        fp311_values *v = *fp311_values_ptr(obj);
+        if (v) {
+            if (fpy_cached_keys(tp))
+                *values = v;
+            return NULL;
+        }
+        d = *fp311_managed_dict_ptr(obj);
+        return d && PyDict_Check(d) ? d : NULL;
+    }
+    off = tp->tp_dictoffset;
+    if (off == 0)
+        return NULL;
+    if (off < 0) {
+        Py_ssize_t n = Py_SIZE(obj);
+        off += (Py_ssize_t)_PyObject_VAR_SIZE(tp, n < 0 ? -n : n);
+        if (off < (Py_ssize_t)sizeof(PyObject))
+            return NULL;
+    }
+    d = *(PyObject **)((char *)obj + off);
+    return d && PyDict_Check(d) ? d : NULL;
+}
+
+/* name among inline values; borrowed or NULL. */
+static PyObject *values_get(PyObject *obj, fp311_values *values,
+                            PyObject *name)
+{
+    fp311_keys *keys = fpy_cached_keys(Py_TYPE(obj));
+    fp311_ukey_entry *e;
+    Py_ssize_t i;
+
+    if (!keys)
+        return NULL;
+    e = fp311_unicode_entries(keys);
+    for (i = 0; i < keys->dk_nentries; i++)
+        if (e[i].me_key && same_name(e[i].me_key, name))
+            return values->values[i];
+    return NULL;
+}
+
+PyObject *fpy_member_value(PyObject *obj, const PyMemberDef *m)
+{
+    PyObject *v;
+
+    if (m->type != T_OBJECT && m->type != T_OBJECT_EX)
+        return NULL; /* reading it would create an object */
+    v = *(PyObject **)((char *)obj + m->offset);
+    if (!v && m->type == T_OBJECT)
+        v = Py_None;
+    return v;
+}
+
+const PyMemberDef *fpy_find_member(PyTypeObject *tp, const char *name)
+{
+    const PyMemberDef *m;
+
+    for (m = tp->tp_members; m && m->name; m++)
+        if (strcmp(m->name, name) == 0)
+            return m;
+    return NULL;
+}
+
+PyObject *fpy_getattr(PyObject *obj, PyObject *name)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    PyObject *descr = fpy_mro_get(tp, name), *d, *v;
+    fp311_values *values;
+
+    if (descr) {
+        PyTypeObject *dt = Py_TYPE(descr);
+        if (dt == &PyMemberDescr_Type) {
+            PyMemberDescrObject *md = (PyMemberDescrObject *)descr;
+            if (!PyObject_TypeCheck(obj, md->d_common.d_type))
+                return NULL;
+            return fpy_member_value(obj, md->d_member);
+        }
+        if (dt->tp_descr_set)
+            return NULL; /* a data descriptor: its getter is code */
+    }
+    d = fpy_instance_dict(obj, &values);
+    v = values ? values_get(obj, values, name) : fpy_dict_get(d, name);
+    if (v)
+        return v;
+    if (descr && !Py_TYPE(descr)->tp_descr_get)
+        return descr; /* a plain class attribute */
+    return NULL;
+}
+
+const char *fpy_class_module(PyTypeObject *tp, char *buf, size_t cap)
+{
+    const char *dot;
+    size_t n;
+
+    if (PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE)) {
+        PyObject *m = fpy_dict_get(tp->tp_dict, fpy_str_module);
+        if (!m || !PyUnicode_CheckExact(m) || !PyUnicode_IS_READY(m))
+            return NULL;
+        if (PyUnicode_IS_ASCII(m))
+            return (const char *)PyUnicode_DATA(m);
+        return NULL; /* no ignored module has a non-ASCII name */
+    }
+    dot = strrchr(tp->tp_name, '.');
+    if (!dot)
+        return "builtins";
+    n = (size_t)(dot - tp->tp_name);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, tp->tp_name, n);
+    buf[n] = '\0';
+    return buf;
+}

@@ -1,0 +1,511 @@
+/*
+ * pyrefs.c - the referents asizeof follows, per pympler's _..._refs rules,
+ * read from C structures, dicts and slots (never through getattr), with
+ * pympler's names when a detail tree wants them: "[K] key", "[V] key:
+ * repr", "__dict__", slot and attribute names.  Unnamed referents (items
+ * of sequences) get their name from the object when the tree is built.
+ */
+#include "pyinternal.h"
+
+#include <string.h>
+#include <structmember.h>
+
+typedef struct emitter {
+    fp_visit_fn visit;
+    void *arg;
+    int names;
+    int stopped;
+    fpy_buf buf;
+} emitter;
+
+static int emit_h(emitter *e, fp_handle h, const char *name, size_t len)
+{
+    if (e->stopped || !h)
+        return e->stopped;
+    if (!e->names)
+        name = NULL, len = 0;
+    if (e->visit(e->arg, h, name, len))
+        e->stopped = 1;
+    return e->stopped;
+}
+
+static int emit(emitter *e, PyObject *ref, const char *name)
+{
+    return emit_h(e, (fp_handle)ref, name, name ? strlen(name) : 0);
+}
+
+/* Emit ref named by the text in e->buf. */
+static int emit_buf(emitter *e, PyObject *ref)
+{
+    if (e->buf.failed) {
+        e->buf.failed = 0;
+        e->buf.len = 0;
+        return emit(e, ref, "?");
+    }
+    return emit_h(e, (fp_handle)ref, e->buf.data ? e->buf.data : "",
+                  e->buf.len);
+}
+
+/* One dict item, named as pympler's _dict_refs names it. */
+static int emit_item(emitter *e, PyObject *k, PyObject *v)
+{
+    size_t mark;
+
+    if (!e->names)
+        return emit(e, k, NULL) || emit(e, v, NULL);
+    e->buf.len = 0;
+    fpy_buf_puts(&e->buf, "[K] ");
+    fpy_buf_str(&e->buf, k);
+    if (emit_buf(e, k))
+        return 1;
+    e->buf.len = 0;
+    fpy_buf_puts(&e->buf, "[V] ");
+    fpy_buf_str(&e->buf, k);
+    fpy_buf_puts(&e->buf, ": ");
+    mark = e->buf.len;
+    fpy_buf_repr(&e->buf, v);
+    fpy_buf_clip(&e->buf, mark, 80);
+    return emit_buf(e, v);
+}
+
+static void emit_dict(emitter *e, PyObject *d)
+{
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+
+    if (!d || !PyDict_Check(d))
+        return;
+    while (!e->stopped && PyDict_Next(d, &pos, &k, &v))
+        emit_item(e, k, v);
+}
+
+/* The items of a __dict__ that is still inline values, in the order
+ * iterating the dict would give. */
+static void emit_values(emitter *e, PyObject *obj)
+{
+    fp311_values *values;
+    fp311_keys *keys;
+    fp311_ukey_entry *entries;
+    const uint8_t *p;
+    size_t used, i;
+
+    fpy_instance_dict(obj, &values);
+    keys = fpy_cached_keys(Py_TYPE(obj));
+    if (!values || !keys)
+        return;
+    entries = fp311_unicode_entries(keys);
+    p = (const uint8_t *)values;
+    used = p[-2];
+    if (used + 2 > p[-1])
+        return; /* not the layout we know */
+    for (i = 0; i < used && !e->stopped; i++) {
+        size_t ix = p[-3 - (Py_ssize_t)i];
+        if (ix >= (size_t)keys->dk_nentries)
+            continue;
+        if (entries[ix].me_key && values->values[ix])
+            emit_item(e, entries[ix].me_key, values->values[ix]);
+    }
+}
+
+static int trav_unnamed(PyObject *o, void *arg)
+{
+    return emit(arg, o, NULL);
+}
+
+static int trav_iteref(PyObject *o, void *arg)
+{
+    return emit(arg, o, "iteref");
+}
+
+static void emit_traverse(emitter *e, PyObject *obj, visitproc fn)
+{
+    traverseproc t = Py_TYPE(obj)->tp_traverse;
+
+    if (t)
+        t(obj, fn, e);
+}
+
+/* Copy a str into buf as UTF-8 (without caching anything in it). */
+static void put_str(fpy_buf *b, PyObject *s)
+{
+    fpy_buf_str(b, s);
+}
+
+/* A class's __name__ as pympler mangles private slot names with it. */
+static void put_class_name(fpy_buf *b, PyTypeObject *c)
+{
+    const char *dot;
+
+    if (PyType_HasFeature(c, Py_TPFLAGS_HEAPTYPE) &&
+        PyUnicode_Check(((PyHeapTypeObject *)c)->ht_name)) {
+        put_str(b, ((PyHeapTypeObject *)c)->ht_name);
+        return;
+    }
+    dot = strrchr(c->tp_name, '.');
+    fpy_buf_puts(b, dot ? dot + 1 : c->tp_name);
+}
+
+#define FPY_MAX_SLOTS 256
+
+/* pympler's _dir2(obj, slots='__slots__'): every class of the MRO names
+ * its __slots__; names starting "__" are mangled with the class name
+ * (even dunders, so __dict__ and __weakref__ never match); the first
+ * value found for a name wins. */
+static void emit_slots(emitter *e, PyObject *obj)
+{
+    PyObject *mro = Py_TYPE(obj)->tp_mro, *seen[FPY_MAX_SLOTS];
+    PyObject *vals[FPY_MAX_SLOTS];
+    size_t nseen = 0, i;
+    Py_ssize_t ci;
+
+    if (!fpy_getattr(obj, fpy_str_slots) || !mro || !PyTuple_Check(mro))
+        return;
+    for (ci = 0; ci < PyTuple_GET_SIZE(mro) && nseen < FPY_MAX_SLOTS; ci++) {
+        PyTypeObject *c = (PyTypeObject *)PyTuple_GET_ITEM(mro, ci);
+        PyObject *slots, *names = NULL, *a;
+        Py_ssize_t k, n;
+        if (!PyType_Check(c))
+            continue;
+        slots = fpy_mro_get(c, fpy_str_slots);
+        if (!slots)
+            continue;
+        if (PyUnicode_Check(slots)) {
+            /* iterating a str gives its characters, as in pympler */
+            n = PyUnicode_GET_LENGTH(slots);
+            names = PyTuple_New(n);
+            for (k = 0; names && k < n; k++) {
+                PyObject *ch = PyUnicode_Substring(slots, k, k + 1);
+                if (!ch) {
+                    Py_CLEAR(names);
+                    break;
+                }
+                PyTuple_SET_ITEM(names, k, ch);
+            }
+        } else if (PyTuple_Check(slots)) {
+            /* storage, not iteration: a subclass's __iter__ is code */
+            names = PyTuple_GetSlice(slots, 0, PyTuple_GET_SIZE(slots));
+        } else if (PyList_Check(slots)) {
+            names = PyList_AsTuple(slots);
+        } else if (PyDict_Check(slots)) {
+            names = PyDict_Keys(slots);
+        } /* other iterables would need code to iterate */
+        if (!names) {
+            PyErr_Clear();
+            continue;
+        }
+        n = PySequence_Fast_GET_SIZE(names);
+        for (k = 0; k < n && nseen < FPY_MAX_SLOTS; k++) {
+            PyObject *v;
+            a = PySequence_Fast_GET_ITEM(names, k);
+            if (!PyUnicode_CheckExact(a) || !PyUnicode_IS_READY(a))
+                continue;
+            if (PyUnicode_GET_LENGTH(a) >= 2 &&
+                PyUnicode_READ_CHAR(a, 0) == '_' &&
+                PyUnicode_READ_CHAR(a, 1) == '_') {
+                fpy_buf b;
+                fpy_buf_init(&b);
+                fpy_buf_puts(&b, "_");
+                put_class_name(&b, c);
+                put_str(&b, a);
+                a = b.failed ? NULL
+                             : PyUnicode_DecodeUTF8(b.data, (Py_ssize_t)b.len,
+                                                    "surrogatepass");
+                fpy_buf_free(&b);
+                if (!a) {
+                    PyErr_Clear();
+                    continue;
+                }
+            } else {
+                Py_INCREF(a);
+            }
+            v = fpy_getattr(obj, a);
+            for (i = 0; v && i < nseen; i++)
+                if (PyUnicode_Compare(seen[i], a) == 0)
+                    v = NULL;
+            if (!v) {
+                Py_DECREF(a);
+                continue;
+            }
+            seen[nseen] = a;
+            vals[nseen++] = v;
+        }
+        Py_DECREF(names);
+    }
+    for (i = 0; i < nseen; i++) {
+        if (!e->stopped) {
+            e->buf.len = 0;
+            put_str(&e->buf, seen[i]);
+            emit_buf(e, vals[i]);
+        }
+        Py_DECREF(seen[i]);
+    }
+}
+
+static const char *const exc_names[4] = {"filename", "lineno", "msg",
+                                         "text"};
+static PyObject *str_args[4];
+static PyObject *str_fdel, *str_fget, *str_fset;
+
+static int refs_init(void)
+{
+    size_t i;
+
+    if (str_fset)
+        return 0;
+    for (i = 0; i < 4; i++)
+        if (!(str_args[i] = PyUnicode_InternFromString(exc_names[i])))
+            return -1;
+    str_fdel = PyUnicode_InternFromString("fdel");
+    str_fget = PyUnicode_InternFromString("fget");
+    str_fset = PyUnicode_InternFromString("fset");
+    return str_fdel && str_fget && str_fset ? 0 : -1;
+}
+
+static void emit_attr(emitter *e, PyObject *obj, PyObject *name,
+                      const char *text)
+{
+    PyObject *v = fpy_getattr(obj, name);
+
+    if (v)
+        emit(e, v, text);
+}
+
+static void emit_seq(emitter *e, PyObject *obj)
+{
+    Py_ssize_t i, pos = 0;
+    PyObject *k;
+    Py_hash_t hash;
+
+    if (PyList_Check(obj)) {
+        for (i = 0; i < PyList_GET_SIZE(obj) && !e->stopped; i++)
+            emit(e, PyList_GET_ITEM(obj, i), NULL);
+    } else if (PyTuple_Check(obj)) {
+        for (i = 0; i < PyTuple_GET_SIZE(obj) && !e->stopped; i++)
+            emit(e, PyTuple_GET_ITEM(obj, i), NULL);
+    } else if (PyAnySet_Check(obj)) {
+        while (!e->stopped && _PySet_NextEntry(obj, &pos, &k, &hash))
+            emit(e, k, NULL);
+    }
+}
+
+static void emit_structseq(emitter *e, PyObject *obj, const char *prefix)
+{
+    const PyMemberDef *m, *order[64];
+    size_t n = 0, i, j, plen = strlen(prefix);
+
+    for (m = Py_TYPE(obj)->tp_members; m && m->name && n < 64; m++)
+        if (strncmp(m->name, prefix, plen) == 0)
+            order[n++] = m;
+    /* dir() order: by name */
+    for (i = 1; i < n; i++)
+        for (j = i; j > 0 && strcmp(order[j - 1]->name, order[j]->name) > 0;
+             j--) {
+            const PyMemberDef *t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (i = 0; i < n && !e->stopped; i++) {
+        PyObject *v = fpy_member_value(obj, order[i]);
+        if (v)
+            emit(e, v, order[i]->name);
+    }
+}
+
+static void emit_class(emitter *e, PyTypeObject *c)
+{
+    PyObject *doc = fpy_dict_get(c->tp_dict, fpy_str_doc);
+    int heap = PyType_HasFeature(c, Py_TPFLAGS_HEAPTYPE);
+
+    emit(e, (PyObject *)Py_TYPE(c), "__class__");
+    /* a static type's __doc__ and __name__ are made afresh on each access:
+     * nothing the class holds */
+    if (doc || heap)
+        emit(e, doc ? doc : Py_None, "__doc__");
+    emit(e, c->tp_mro, "__mro__");
+    if (heap)
+        emit(e, ((PyHeapTypeObject *)c)->ht_name, "__name__");
+    emit(e, fpy_mro_get(c, fpy_str_slots), "__slots__");
+    emit(e, fpy_mro_get(c, fpy_str_weakref), "__weakref__");
+    emit(e, c->tp_dict, "__dict__");
+}
+
+static void emit_code(emitter *e, PyCodeObject *co)
+{
+    emit(e, co->_co_code, "co_code");
+    emit(e, co->co_consts, "co_consts");
+    emit(e, co->co_exceptiontable, "co_exceptiontable");
+    emit(e, co->co_filename, "co_filename");
+    emit(e, co->co_linetable, "co_linetable");
+    emit(e, co->co_localspluskinds, "co_localspluskinds");
+    emit(e, co->co_localsplusnames, "co_localsplusnames");
+    emit(e, co->co_name, "co_name");
+    emit(e, co->co_names, "co_names");
+    emit(e, co->co_qualname, "co_qualname");
+}
+
+static void emit_function(emitter *e, PyObject *f, int closure)
+{
+    PyFunctionObject *fn = (PyFunctionObject *)f;
+
+    emit(e, fn->func_doc ? fn->func_doc : Py_None, "__doc__");
+    emit(e, fn->func_name, "__name__");
+    emit(e, fn->func_code, "__code__");
+    if (closure)
+        emit(e, fn->func_closure ? fn->func_closure : Py_None,
+             "__closure__");
+}
+
+static int is_our_module(PyObject *m)
+{
+    PyObject *d = PyModule_Check(m) ? PyModule_GetDict(m) : NULL;
+    PyObject *name = d ? fpy_dict_get(d, fpy_str_name) : NULL;
+
+    return name && PyUnicode_Check(name) &&
+           PyUnicode_CompareWithASCIIString(name, "footprint.asizeof") == 0;
+}
+
+static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
+                        const fpy_type *t)
+{
+    PyObject *d;
+    fp311_values *values;
+    size_t i;
+
+    switch (t->cat) {
+    case FPY_SEQ:
+        emit_seq(e, obj);
+        break;
+    case FPY_DICT:
+        emit_dict(e, obj);
+        break;
+    case FPY_PROXY:
+        emit_dict(e, ((fp311_mappingproxy *)obj)->mapping);
+        break;
+    case FPY_MODULE:
+        if (!is_our_module(obj))
+            emit_dict(e, PyModule_GetDict(obj));
+        break;
+    case FPY_INST:
+    case FPY_NTUPLE:
+        if (t->cat == FPY_INST) {
+            d = fpy_instance_dict(obj, &values);
+            if (values)
+                emit_h(e, (fp_handle)obj | FPY_TAG_VALUES, "__dict__", 8);
+            else if (d)
+                emit(e, d, "__dict__");
+        }
+        emit(e, (PyObject *)Py_TYPE(obj), "__class__");
+        emit_slots(e, obj);
+        if (t->cat == FPY_NTUPLE)
+            emit_seq(e, obj);
+        else if (h && h->opts.traverse)
+            emit_traverse(e, obj, trav_unnamed);
+        break;
+    case FPY_EXC:
+        if (PyExceptionInstance_Check(obj))
+            emit(e, ((PyBaseExceptionObject *)obj)->args, "args");
+        for (i = 0; i < 4; i++)
+            emit_attr(e, obj, str_args[i], exc_names[i]);
+        break;
+    case FPY_CELL:
+        emit(e, PyCell_GET(obj), "cell_contents");
+        break;
+    case FPY_WEAK:
+        if (PyWeakref_Check(obj))
+            emit(e, PyWeakref_GET_OBJECT(obj), NULL);
+        break;
+    case FPY_ITER:
+        emit_traverse(e, obj, trav_iteref);
+        break;
+    case FPY_FRAME:
+        emit_traverse(e, obj, trav_unnamed);
+        break;
+    case FPY_DOC:
+        emit_attr(e, obj, fpy_str_doc, "__doc__");
+        break;
+    case FPY_PROP:
+        emit_attr(e, obj, fpy_str_doc, "__doc__");
+        emit_attr(e, obj, str_fdel, "fdel");
+        emit_attr(e, obj, str_fget, "fget");
+        emit_attr(e, obj, str_fset, "fset");
+        break;
+    case FPY_STRUCTSEQ:
+        emit_structseq(e, obj, t->prefix ? t->prefix : "");
+        break;
+    case FPY_TB:
+        emit(e, (PyObject *)((PyTracebackObject *)obj)->tb_frame, "tb_frame");
+        emit(e, (PyObject *)((PyTracebackObject *)obj)->tb_next, "tb_next");
+        break;
+    case FPY_GEN:
+        if (PyGen_Check(obj) &&
+            ((PyGenObject *)obj)->gi_frame_state < FP311_FRAME_COMPLETED) {
+            fp311_iframe *f = fp311_gen_frame((PyGenObject *)obj);
+            if (f->f_locals)
+                emit(e, f->f_locals, "f_locals");
+            else
+                emit_h(e, (fp_handle)obj | FPY_TAG_LOCALS, "f_locals", 8);
+            emit(e, (PyObject *)f->f_code, "f_code");
+        }
+        break;
+    case FPY_CLASS:
+        emit_class(e, (PyTypeObject *)obj);
+        break;
+    case FPY_FUNC:
+        emit_function(e, obj, 1);
+        break;
+    case FPY_METHOD:
+        if (PyMethod_Check(obj) && PyFunction_Check(PyMethod_GET_FUNCTION(obj)))
+            emit_function(e, PyMethod_GET_FUNCTION(obj), 0);
+        break;
+    case FPY_WRAPPER:
+        emit_attr(e, obj, fpy_str_doc, "__doc__");
+        emit_attr(e, obj, fpy_str_name, "__name__");
+        emit_attr(e, obj, fpy_str_code, "__code__");
+        break;
+    case FPY_CODE:
+        if (PyCode_Check(obj))
+            emit_code(e, (PyCodeObject *)obj);
+        break;
+    default:
+        break;
+    }
+}
+
+fp_status fpy_referents(fpy_host *h, fp_handle handle, int want_names,
+                        fp_visit_fn visit, void *arg)
+{
+    emitter e;
+    PyObject *obj = (PyObject *)(handle & ~FPY_TAG_MASK);
+    fpy_type t;
+
+    if (refs_init() < 0) {
+        PyErr_Clear();
+        return FP_EHOST;
+    }
+    e.visit = visit;
+    e.arg = arg;
+    e.names = want_names;
+    e.stopped = 0;
+    fpy_buf_init(&e.buf);
+    switch (handle & FPY_TAG_MASK) {
+    case FPY_TAG_VALUES:
+        emit_values(&e, obj);
+        break;
+    case FPY_TAG_LOCALS: {
+        PyObject *d = fpy_locals_dict(obj);
+        if (!d) {
+            PyErr_Clear();
+            break;
+        }
+        emit_dict(&e, d);
+        Py_DECREF(d); /* its values stay alive in the frame */
+        break;
+    }
+    default:
+        fpy_classify(h, obj, &t);
+        emit_object(h, &e, obj, &t);
+        break;
+    }
+    fpy_buf_free(&e.buf);
+    return FP_OK;
+}
