@@ -266,7 +266,8 @@ typedef struct fp_tracker fp_tracker;
 
 enum {
     FP_CLASS_KEEP = 1u << 0,  /* the host keeps instances alive */
-    FP_CLASS_TRACE = 1u << 1  /* the host records instantiation traces */
+    FP_CLASS_TRACE = 1u << 1, /* the host records instantiation traces */
+    FP_CLASS_ALL_ = FP_CLASS_KEEP | FP_CLASS_TRACE
 };
 
 typedef struct fp_class_info {
@@ -316,7 +317,8 @@ fp_status fp_tracker_new(fp_tracker **out, const fp_host *host,
 void fp_tracker_free(fp_tracker *t);
 const char *fp_tracker_errmsg(const fp_tracker *t);
 
-/* Register a class, or update the one of that name; *index names it. */
+/* Register a class, or update the one of that name; *index names it.
+ * Times given to the tracker must be finite (FP_EINVAL otherwise). */
 fp_status fp_tracker_add_class(fp_tracker *t, const char *name,
                                int resolution_level, unsigned flags,
                                size_t *index);
@@ -374,6 +376,10 @@ fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap,
                                   size_t k, fp_detail_entry *out);
 fp_status fp_tracker_class_stats(const fp_tracker *t, size_t snap,
                                  size_t cls, fp_class_stats *out);
+/* The same for every class at once, in one pass: out has
+ * fp_tracker_class_count(t) entries. */
+fp_status fp_tracker_snapshot_classes(const fp_tracker *t, size_t snap,
+                                      fp_class_stats *out);
 /* Bytes the tracker holds (its own overhead). */
 size_t fp_tracker_memory(const fp_tracker *t);
 

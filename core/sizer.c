@@ -2,15 +2,17 @@
  * sizer.c - the sizing traversal, the heart of footprint.
  *
  * A depth-first walk with an explicit stack (a 10-million-deep chain costs
- * heap, never C stack).  Children are pushed in reverse host order and the
- * visited set is consulted when a frame is popped, which reproduces the
- * order of a recursive walk exactly: the first path to reach a shared
- * object gets it, at the depth that path reached it.  pympler's recursive
- * _sizer has those semantics, so limits and detail trees agree with it.
+ * heap, never C stack).  The referents of an entered object wait in host
+ * order as one level of the stack and are taken first to last; the visited
+ * set is consulted when one is taken, which reproduces the order of a
+ * recursive walk exactly: the first path to reach a shared object gets it,
+ * at the depth that path reached it.  pympler's recursive _sizer has those
+ * semantics, so limits and detail trees agree with it.  A waiting referent
+ * costs one handle; depth and detail bookkeeping are kept per level.
  *
  * Sizes of detail nodes come from the running total: a node's subtree is
- * contiguous in a depth-first walk, so size = total at its exit marker -
- * total before it was entered.  No per-frame accumulators are needed.
+ * contiguous in a depth-first walk, so size = total when its level is done
+ * - total before it was entered.  No per-object accumulators are needed.
  */
 #include "detail.h"
 #include "internal.h"
@@ -18,12 +20,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* obj == 0 marks an exit frame: finish node's size. */
-typedef struct frame {
-    fp_handle obj;
-    fp_detail_node *node;
-    size_t depth;
-} frame;
+/* The steps the walk takes once per object stay inside its loop. */
+#if defined(__GNUC__)
+#define FP_LOOP_INLINE inline __attribute__((always_inline))
+#else
+#define FP_LOOP_INLINE inline
+#endif
+
+/* The referents of one entered object: refs[start, refs.len) while it is
+ * the top level; those before next were taken. */
+typedef struct level {
+    size_t start, next;
+    size_t depth; /* of the referents */
+} level;
+
+/* A level's detail bookkeeping, apart so that plain sizing stays lean. */
+typedef struct level_detail {
+    fp_detail_node *owner; /* node whose size ends with the level, or NULL */
+    fp_detail_node *child; /* detail node of refs[next], or NULL */
+} level_detail;
 
 struct fp_sizer {
     fp_alloc alloc;
@@ -34,18 +49,18 @@ struct fp_sizer {
     fp_set dups;      /* seen more than once (count_duplicates) */
     fp_set callroots; /* roots of the current call, first occurrences */
     fp_set cut;       /* unsized objects met at the depth limit, this call */
-    fp_vec stack;     /* of frame */
+    fp_vec refs;      /* of fp_handle: referents waiting, level by level */
+    fp_vec levels;    /* of level */
+    fp_vec dlevels;   /* of level_detail, in step with levels (detail) */
     fp_stats stats;
     char errmsg[FP_ERRMSG_CAP];
 
-    /* state of one call, read by on_referent */
+    /* state of one call, read by the visit callbacks */
     size_t total;           /* bytes sized by this call so far */
-    size_t child_depth;
     fp_detail *detail;
     fp_detail_node *parent; /* node whose children are being listed */
     fp_detail_node *tail;
     fp_status err;          /* first hard error raised inside a callback */
-    int counting;           /* 1 while listing referents at the limit */
 };
 
 void fp_sizer_opts_init(fp_sizer_opts *opts)
@@ -90,7 +105,9 @@ fp_status fp_sizer_new(fp_sizer **out, const fp_host *host,
     fp_set_init(&s->dups, &a);
     fp_set_init(&s->callroots, &a);
     fp_set_init(&s->cut, &a);
-    fp_vec_init(&s->stack, sizeof(frame));
+    fp_vec_init(&s->refs, sizeof(fp_handle));
+    fp_vec_init(&s->levels, sizeof(level));
+    fp_vec_init(&s->dlevels, sizeof(level_detail));
     *out = s;
     return FP_OK;
 }
@@ -107,7 +124,9 @@ void fp_sizer_free(fp_sizer *s)
     fp_set_release(&s->dups);
     fp_set_release(&s->callroots);
     fp_set_release(&s->cut);
-    fp_vec_release(&s->stack, &a);
+    fp_vec_release(&s->refs, &a);
+    fp_vec_release(&s->levels, &a);
+    fp_vec_release(&s->dlevels, &a);
     fp_mem_free(&a, s);
 }
 
@@ -164,7 +183,8 @@ size_t fp_sizer_memory(const fp_sizer *s)
     return sizeof *s + fp_set_memory(&s->seen) +
            fp_set_memory(&s->excluded) + fp_set_memory(&s->dups) +
            fp_set_memory(&s->callroots) + fp_set_memory(&s->cut) +
-           s->stack.cap * s->stack.item;
+           s->refs.cap * s->refs.item + s->levels.cap * s->levels.item +
+           s->dlevels.cap * s->dlevels.item;
 }
 
 const char *fp_sizer_errmsg(const fp_sizer *s)
@@ -192,66 +212,82 @@ static int note_revisit(fp_sizer *s, fp_handle h)
 static fp_status host_failure(fp_sizer *s, fp_status st, const char *what,
                               fp_handle obj);
 
-/* fp_visit_fn: the host reports one referent of the object being entered. */
-static int on_referent(void *arg, fp_handle ref, const char *name, size_t len)
+/*
+ * The fp_visit_fn callbacks: the host reports one referent of the object
+ * being entered.  One per mode, so the plain one, called for every
+ * reference in the graph, tests nothing it need not.
+ */
+
+/* Plain sizing: the referent waits its turn. */
+static int push_ref(void *arg, fp_handle ref, const char *name, size_t len)
 {
     fp_sizer *s = arg;
-    fp_detail_node *node = NULL;
-    frame *f;
+
+    (void)name;
+    (void)len;
+    if (!ref)
+        return 0;
+    /* Test the room here and call only to grow.  After a failure a host
+     * that keeps calling is harmless: the error ends the call anyway. */
+    if (s->refs.len == s->refs.cap &&
+        fp_vec_reserve(&s->refs, &s->alloc, 1) != FP_OK) {
+        s->err = FP_ENOMEM;
+        return 1;
+    }
+    ((fp_handle *)s->refs.data)[s->refs.len++] = ref;
+    return 0;
+}
+
+/* Detail: each referent also gets a named node.  Nodes are linked in host
+ * order, so the level walks them in step with its handles. */
+static int push_named_ref(void *arg, fp_handle ref, const char *name,
+                          size_t len)
+{
+    fp_sizer *s = arg;
 
     if (s->err)
         return 1;
     if (!ref)
         return 0;
-    if (s->counting) {
-        /* At the depth limit: remember what the limit hides, size nothing.
-         * Whether it stays hidden is known only at the end of the call
-         * (another, shorter path may still reach it). */
-        fp_info info = {0, 0, 0};
-        fp_status st;
-        if (fp_set_contains(&s->seen, ref) ||
-            (s->excluded.count && fp_set_contains(&s->excluded, ref)))
-            return 0;
-        st = s->host.inspect(s->host.ctx, ref, &info);
-        /* FP_EHOST is counted if a sizing path ever enters ref; any other
-         * status aborts here as it would anywhere else. */
-        if (st != FP_OK && st != FP_EHOST) {
-            s->err = host_failure(s, st, "inspect", ref);
-            return 1;
-        }
-        if (st == FP_OK && !(info.flags & FP_INFO_SKIP) &&
-            fp_set_insert(&s->cut, ref) < 0) {
-            s->err = FP_ENOMEM;
-            return 1;
-        }
-        return 0;
-    }
-    if (s->parent) {
-        node = fp_detail_add_child(s->detail, s->parent, &s->tail, ref, name,
-                                   len);
-        if (!node) {
-            s->err = FP_ENOMEM;
-            return 1;
-        }
-    }
-    if (fp_vec_reserve(&s->stack, &s->alloc, 1) != FP_OK) {
+    if (!fp_detail_add_child(s->detail, s->parent, &s->tail, ref, name,
+                             len)) {
         s->err = FP_ENOMEM;
         return 1;
     }
-    f = (frame *)s->stack.data + s->stack.len++;
-    f->obj = ref;
-    f->node = node;
-    f->depth = s->child_depth;
-    return 0;
+    return push_ref(arg, ref, name, len);
 }
 
-static void reverse_frames(frame *lo, frame *hi)
+/* At the depth limit: remember what the limit hides, size nothing.
+ * Whether it stays hidden is known only at the end of the call (another,
+ * shorter path may still reach it). */
+static int note_cut(void *arg, fp_handle ref, const char *name, size_t len)
 {
-    while (lo < hi) {
-        frame t = *lo;
-        *lo++ = *--hi;
-        *hi = t;
+    fp_sizer *s = arg;
+    fp_info info = {0, 0, 0};
+    fp_status st;
+
+    (void)name;
+    (void)len;
+    if (s->err)
+        return 1;
+    if (!ref)
+        return 0;
+    if (fp_set_contains(&s->seen, ref) ||
+        (s->excluded.count && fp_set_contains(&s->excluded, ref)))
+        return 0;
+    st = s->host.inspect(s->host.ctx, ref, &info);
+    /* FP_EHOST is counted if a sizing path ever enters ref; any other
+     * status aborts here as it would anywhere else. */
+    if (st != FP_OK && st != FP_EHOST) {
+        s->err = host_failure(s, st, "inspect", ref);
+        return 1;
     }
+    if (st == FP_OK && !(info.flags & FP_INFO_SKIP) &&
+        fp_set_insert(&s->cut, ref) < 0) {
+        s->err = FP_ENOMEM;
+        return 1;
+    }
+    return 0;
 }
 
 /* Host failures on one object are counted, the rest abort the call. */
@@ -268,12 +304,13 @@ static fp_status host_failure(fp_sizer *s, fp_status st, const char *what,
 }
 
 /* Size obj (already known to be new) and push what it references. */
-static fp_status enter(fp_sizer *s, fp_handle obj, fp_detail_node *node,
-                       size_t depth)
+static FP_LOOP_INLINE fp_status enter(fp_sizer *s, fp_handle obj,
+                                      fp_detail_node *node, size_t depth)
 {
     fp_info info = {0, 0, 0};
     fp_status st;
-    size_t flat, base;
+    size_t flat, start;
+    level *l;
     int follow;
 
     st = s->host.inspect(s->host.ctx, obj, &info);
@@ -294,66 +331,98 @@ static fp_status enter(fp_sizer *s, fp_handle obj, fp_detail_node *node,
         return FP_OK;
 
     if (depth >= s->opts.limit) {
-        s->counting = 1;
-        s->parent = NULL;
-        st = s->host.referents(s->host.ctx, obj, 0, on_referent, s);
-        s->counting = 0;
+        st = s->host.referents(s->host.ctx, obj, 0, note_cut, s);
         if (s->err)
             return s->err;
         return st == FP_OK ? FP_OK : host_failure(s, st, "referents", obj);
     }
 
-    if (node) {
-        frame *f;
-        if (fp_vec_reserve(&s->stack, &s->alloc, 1) != FP_OK)
-            return FP_ENOMEM;
-        f = (frame *)s->stack.data + s->stack.len++;
-        f->obj = 0;
-        f->node = node;
-        f->depth = depth;
-        node->size = s->total - flat; /* the exit marker subtracts this */
+    start = s->refs.len;
+    if (node && depth < s->opts.detail) {
+        s->parent = node;
+        s->tail = NULL;
+        st = s->host.referents(s->host.ctx, obj, 1, push_named_ref, s);
+        s->parent = NULL;
+    } else {
+        st = s->host.referents(s->host.ctx, obj, 0, push_ref, s);
     }
-    base = s->stack.len;
-    s->child_depth = depth + 1;
-    s->parent = node && depth < s->opts.detail ? node : NULL;
-    s->tail = NULL;
-    st = s->host.referents(s->host.ctx, obj, s->parent != NULL, on_referent,
-                           s);
-    s->parent = NULL;
     if (s->err)
         return s->err;
     if (st != FP_OK && (st = host_failure(s, st, "referents", obj)) != FP_OK)
         return st;
-    reverse_frames((frame *)s->stack.data + base,
-                   (frame *)s->stack.data + s->stack.len);
+    if (s->refs.len == start)
+        return FP_OK; /* nothing waits; a detail node keeps size == flat */
+    if (s->levels.len == s->levels.cap &&
+        fp_vec_reserve(&s->levels, &s->alloc, 1) != FP_OK)
+        return FP_ENOMEM;
+    if (s->detail) {
+        level_detail *d;
+        if (fp_vec_reserve(&s->dlevels, &s->alloc, 1) != FP_OK)
+            return FP_ENOMEM;
+        d = (level_detail *)s->dlevels.data + s->dlevels.len++;
+        d->owner = node;
+        d->child = node ? node->child : NULL;
+        if (node)
+            node->size = s->total - flat; /* the level's end subtracts this */
+    }
+    l = (level *)s->levels.data + s->levels.len++;
+    l->start = l->next = start;
+    l->depth = depth + 1;
     return FP_OK;
 }
 
-/* Pop frames until the stack is back at its size before the root. */
+static FP_LOOP_INLINE void pop_level(fp_sizer *s)
+{
+    const level *l = (level *)s->levels.data + --s->levels.len;
+
+    s->refs.len = l->start;
+    if (s->detail) {
+        const level_detail *d =
+            (level_detail *)s->dlevels.data + --s->dlevels.len;
+        if (d->owner)
+            d->owner->size = s->total - d->owner->size;
+    }
+}
+
+/* Take referents until every level the root opened is done. */
 static fp_status drain(fp_sizer *s)
 {
-    while (s->stack.len) {
-        frame f = ((frame *)s->stack.data)[--s->stack.len];
+    while (s->levels.len) {
+        level *l = (level *)s->levels.data + s->levels.len - 1;
+        level_detail *d = NULL;
+        fp_detail_node *node = NULL;
+        size_t depth = l->depth;
+        fp_handle obj;
         fp_status st;
         int r;
 
-        if (!f.obj) {
-            f.node->size = s->total - f.node->size;
+        if (l->next == s->refs.len) {
+            pop_level(s);
             continue;
         }
-        if (s->excluded.count && fp_set_contains(&s->excluded, f.obj)) {
+        obj = ((fp_handle *)s->refs.data)[l->next++];
+        if (s->detail) {
+            d = (level_detail *)s->dlevels.data + s->dlevels.len - 1;
+            if ((node = d->child) != NULL)
+                d->child = node->next;
+        }
+        /* With no size to finish, a level is done once its last referent
+         * is taken: a chain then keeps one level, not one per link. */
+        if (l->next == s->refs.len && !(d && d->owner))
+            pop_level(s);
+        if (s->excluded.count && fp_set_contains(&s->excluded, obj)) {
             s->stats.excluded++;
             continue;
         }
-        r = fp_set_insert(&s->seen, f.obj);
+        r = fp_set_insert(&s->seen, obj);
         if (r < 0)
             return FP_ENOMEM;
         if (r == 0) {
-            if (note_revisit(s, f.obj) < 0)
+            if (note_revisit(s, obj) < 0)
                 return FP_ENOMEM;
             continue;
         }
-        st = enter(s, f.obj, f.node, f.depth);
+        st = enter(s, obj, node, depth);
         if (st != FP_OK)
             return st;
     }
@@ -491,10 +560,12 @@ static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
 /* Objects the limit kept from being sized that no other path reached. */
 static size_t count_cut(fp_sizer *s)
 {
-    size_t i, n = 0;
+    fp_set_iter it = {0, 0};
+    fp_handle h;
+    size_t n = 0;
 
-    for (i = 0; i < s->cut.cap && s->cut.count; i++)
-        if (s->cut.slots[i] && !fp_set_contains(&s->seen, s->cut.slots[i]))
+    while (s->cut.count && fp_set_next(&s->cut, &it, &h))
+        if (!fp_set_contains(&s->seen, h))
             n++;
     fp_set_clear(&s->cut);
     return n;
@@ -515,11 +586,10 @@ static fp_status size_call(fp_sizer *s, const fp_handle *roots, size_t n,
     s->total = 0;
     s->detail = detail;
     s->parent = s->tail = NULL;
-    s->counting = 0;
-    s->stack.len = 0;
+    s->refs.len = s->levels.len = s->dlevels.len = 0;
     fp_set_clear(&s->cut);
     st = size_roots(s, roots, n, sizes, detail);
-    s->stack.len = 0;
+    s->refs.len = s->levels.len = s->dlevels.len = 0;
     s->detail = NULL;
     if (st != FP_OK) {
         if (!s->errmsg[0])

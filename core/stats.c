@@ -298,36 +298,43 @@ static fp_status classes_by_name(const fp_tracker *t, size_t **out)
 fp_status fp_tracker_print_summary(const fp_tracker *t, fp_text *out)
 {
     size_t *order, s, i;
+    fp_class_stats *all;
     fp_status st;
 
     if (!t || !out)
         return FP_EINVAL;
     if ((st = classes_by_name(t, &order)) != FP_OK)
         return st;
+    all = fp_mem_alloc(&t->alloc, (t->classes.len + 1) * sizeof *all);
+    if (!all) {
+        fp_mem_free(&t->alloc, order);
+        return FP_ENOMEM;
+    }
     fp_text_printf(out, "---- SUMMARY %.66s\n", rule79);
     for (s = 0; s < t->snaps.len; s++) {
         const tsnap *sn = &TSNAP(t, s);
+        fp_tracker_snapshot_classes(t, s, all);
         put_trunc(out, fp_strtab_get(&t->strs, sn->desc), 35, 0, 35);
         fp_text_printf(out, " %11s ", "active");
         put_size(out, (double)fp_snap_total(sn), 12, 0);
         fp_text_printf(out, " %12s %5s\n", "average", "pct");
         for (i = 0; i < t->classes.len; i++) {
-            fp_class_stats cs;
-            fp_tracker_class_stats(t, s, order[i], &cs);
+            const fp_class_stats *cs = &all[order[i]];
             fp_text_put(out, "  ", 2);
             put_trunc(out, fp_strtab_get(&t->strs, TCLASS(t, order[i]).name),
                       33, 0, 33);
-            fp_text_printf(out, " %11zu ", cs.active);
-            put_size(out, (double)cs.sum, 12, 0);
+            fp_text_printf(out, " %11zu ", cs->active);
+            put_size(out, (double)cs->sum, 12, 0);
             fp_text_put(out, " ", 1);
-            put_size(out, cs.avg, 12, 0);
+            put_size(out, cs->avg, 12, 0);
             /* a loaded dump may pair any sum with any rss: converting a
              * share beyond int's range would be undefined */
             fp_text_printf(out, " %4d%%\n",
-                           cs.pct < 1e9 ? (int)cs.pct : 999999999);
+                           cs->pct < 1e9 ? (int)cs->pct : 999999999);
         }
     }
     fp_text_printf(out, "%s\n", rule79);
+    fp_mem_free(&t->alloc, all);
     fp_mem_free(&t->alloc, order);
     return fp_text_status(out);
 }

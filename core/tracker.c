@@ -253,7 +253,7 @@ fp_status fp_tracker_add_class(fp_tracker *t, const char *name,
     tclass *c;
 
     if (!t || !name || !*name || resolution_level < 0 ||
-        resolution_level > 255)
+        resolution_level > 255 || (flags & ~FP_CLASS_ALL_))
         return FP_EINVAL;
     if (fp_tracker_find_class(t, name, &i) == FP_OK) {
         TCLASS(t, i).level = resolution_level;
@@ -278,6 +278,14 @@ fp_status fp_tracker_add_class(fp_tracker *t, const char *name,
 
 /* ---- objects ---- */
 
+/* Times are printed and stored as numbers: NaN and infinities are
+ * refused at the door, and so are values past 2^53 that dumps refuse. */
+static int valid_time(double when)
+{
+    return when == when && when >= -9007199254740992.0 &&
+           when <= 9007199254740992.0;
+}
+
 static fp_status intern_opt(fp_tracker *t, const char *s, uint32_t *off)
 {
     return fp_strtab_intern(&t->strs, s, s ? strlen(s) : 0, off);
@@ -292,7 +300,8 @@ fp_status fp_tracker_track(fp_tracker *t, fp_handle obj, size_t cls,
 
     if (added)
         *added = 0;
-    if (!t || !obj || cls >= t->classes.len || level < 0 || level > 255)
+    if (!t || !obj || cls >= t->classes.len || level < 0 || level > 255 ||
+        !valid_time(when))
         return FP_EINVAL;
     if (index_find(t, obj, NULL) != FP_NONE)
         return FP_OK;
@@ -324,7 +333,7 @@ fp_status fp_tracker_died(fp_tracker *t, fp_handle obj, double when)
     size_t slot;
     uint32_t i;
 
-    if (!t)
+    if (!t || !valid_time(when))
         return FP_EINVAL;
     i = index_find(t, obj, &slot);
     if (i == FP_NONE)
@@ -535,7 +544,7 @@ fp_status fp_tracker_snapshot(fp_tracker *t, double when, const char *desc,
     fp_vec details, stack;
     fp_status st;
 
-    if (!t)
+    if (!t || !valid_time(when))
         return FP_EINVAL;
     if (!t->has_host) {
         fp_errmsg_set(t->errmsg, "a tracker without a host cannot snapshot");
@@ -725,31 +734,50 @@ fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap, size_t k,
     return FP_OK;
 }
 
+/* pympler's rule: active = born before the snapshot and not dead by it;
+ * sum = what its instances measured in that snapshot. */
+fp_status fp_tracker_snapshot_classes(const fp_tracker *t, size_t snap,
+                                      fp_class_stats *out)
+{
+    const tsnap *s;
+    uint64_t total;
+    size_t i, c;
+
+    if (!t || (!out && t->classes.len) || snap >= t->snaps.len)
+        return FP_EINVAL;
+    s = &TSNAP(t, snap);
+    memset(out, 0, t->classes.len * sizeof *out);
+    for (i = 0; i < t->objs.len; i++) {
+        const tobj *o = &TOBJ(t, i);
+        if (o->birth < s->ts && (!(o->flags & TOBJ_DEAD) || o->death > s->ts))
+            out[o->cls].active++;
+    }
+    for (i = 0; i < s->n; i++)
+        out[TOBJ(t, s->obj[i]).cls].sum += s->size[i];
+    total = fp_snap_total(s);
+    for (c = 0; c < t->classes.len; c++) {
+        fp_class_stats *cs = &out[c];
+        cs->avg = cs->active ? (double)cs->sum / (double)cs->active : 0.0;
+        cs->pct = total ? (double)cs->sum * 100.0 / (double)total : 0.0;
+    }
+    return FP_OK;
+}
+
 fp_status fp_tracker_class_stats(const fp_tracker *t, size_t snap, size_t cls,
                                  fp_class_stats *out)
 {
-    const tsnap *s;
-    size_t i;
+    fp_class_stats *all;
+    fp_status st;
 
     if (!t || !out || snap >= t->snaps.len || cls >= t->classes.len)
         return FP_EINVAL;
-    s = &TSNAP(t, snap);
-    memset(out, 0, sizeof *out);
-    /* pympler's rule: active = born before the snapshot, not dead by it */
-    for (i = 0; i < t->objs.len; i++) {
-        const tobj *o = &TOBJ(t, i);
-        if (o->cls == cls && o->birth < s->ts &&
-            (!(o->flags & TOBJ_DEAD) || o->death > s->ts))
-            out->active++;
-    }
-    for (i = 0; i < s->n; i++)
-        if (TOBJ(t, s->obj[i]).cls == cls)
-            out->sum += s->size[i];
-    out->avg = out->active ? (double)out->sum / (double)out->active : 0.0;
-    out->pct = fp_snap_total(s) ? (double)out->sum * 100.0 /
-                                      (double)fp_snap_total(s)
-                                : 0.0;
-    return FP_OK;
+    all = fp_mem_alloc(&t->alloc, t->classes.len * sizeof *all);
+    if (!all)
+        return FP_ENOMEM;
+    st = fp_tracker_snapshot_classes(t, snap, all);
+    *out = all[cls];
+    fp_mem_free(&t->alloc, all);
+    return st;
 }
 
 size_t fp_tracker_memory(const fp_tracker *t)

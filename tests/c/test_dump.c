@@ -340,7 +340,7 @@ static void test_empty_and_arguments(void)
     fp_tracker_buffer_free(t, NULL);
     fp_tracker_buffer_free(NULL, NULL);
 
-    /* the writer refuses what the reader would refuse */
+    /* times the reader would refuse never get into a tracker */
     {
         graph *g = demo_graph();
         fp_host host;
@@ -349,10 +349,18 @@ static void test_empty_and_arguments(void)
         graph_host(g, &host);
         fp_tracker_new(&h, &host, NULL);
         fp_tracker_add_class(h, "A", 0, 0, &c);
-        fp_tracker_track(h, graph_handle(g, 1), c, NAN, 0, NULL, NULL,
-                         NULL);
-        CHECK_STATUS(fp_tracker_dump_buffer(h, &b, &l), FP_EINVAL);
-        CHECK_TRUE(b == NULL);
+        CHECK_STATUS(fp_tracker_track(h, graph_handle(g, 1), c, NAN, 0, NULL,
+                                      NULL, NULL), FP_EINVAL);
+        CHECK_STATUS(fp_tracker_track(h, graph_handle(g, 1), c, INFINITY, 0,
+                                      NULL, NULL, NULL), FP_EINVAL);
+        CHECK_STATUS(fp_tracker_track(h, graph_handle(g, 1), c, 1.0, 0, NULL,
+                                      NULL, NULL), FP_OK);
+        CHECK_STATUS(fp_tracker_died(h, graph_handle(g, 1), NAN), FP_EINVAL);
+        CHECK_STATUS(fp_tracker_snapshot(h, -INFINITY, "x", NULL, 0),
+                     FP_EINVAL);
+        CHECK_EQ_U(fp_tracker_snapshot_count(h), 0);
+        CHECK_STATUS(fp_tracker_dump_buffer(h, &b, &l), FP_OK);
+        fp_tracker_buffer_free(h, b);
         fp_tracker_free(h);
         graph_free(g);
     }
