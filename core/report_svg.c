@@ -25,9 +25,9 @@ const char *rp_colour(int slot)
 }
 
 #define MIB (1024.0 * 1024.0)
-/* Bar labels keep the end of long class names; 26 characters of 13px
- * text fit the 214 units left of the bars. */
-#define LABEL_CHARS 26
+/* Bar labels keep the end of long class names; 22 characters of 13px
+ * text fit the 196 units left of the bars. */
+#define LABEL_CHARS 22
 
 /* ---- a small printf for markup: %c a coordinate (double, one decimal at
  * most), %s raw text, %t escaped text, %u a size_t, %% a percent sign ---- */
@@ -385,7 +385,7 @@ void rp_chart_timeline(fp_text *out, const rp_data *d)
 void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
                    const char *label)
 {
-    frame f = {580, 0, 214, 86, 6, 6, 0, 1, 0, 1};
+    frame f = {480, 0, 196, 76, 6, 6, 0, 1, 0, 1};
     double vmax = 0, row = 24, width;
     size_t i;
 
@@ -472,17 +472,24 @@ void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
                     const char *label)
 {
     frame f = {660, 0, 214, 10, 6, 6, 0, 1, 0, 1};
-    double vmax = 0, row = 24, half, mid, valw = 84;
+    double vmax = 0, row = 24, half, mid, valw = 84, span;
+    int grows = 0, shrinks = 0;
     size_t i;
 
     for (i = 0; i < n; i++) {
         double a = s[i].value < 0 ? -s[i].value : s[i].value;
         if (a > vmax)
             vmax = a;
+        grows |= s[i].value > 0;
+        shrinks |= s[i].value < 0;
     }
     f.h = f.t + f.b + row * (double)(n ? n : 1);
-    half = (f.w - f.l - f.r - 2 * valw) / 2;
-    mid = f.l + valw + half;
+    /* the zero line sits where the bars need it: in the middle only when
+     * some classes grew and others shrank */
+    span = f.w - f.l - f.r - valw * (grows && shrinks ? 2 : 1);
+    half = grows && shrinks ? span / 2 : span;
+    mid = shrinks && !grows ? f.l + valw + span
+        : grows && shrinks ? f.l + valw + half : f.l;
     rp_put(out, "<figure class=\"chart bars\">");
     svg_open(out, &f, "delta", label);
     svgf(out, "<line class=\"zero\" x1=\"%c\" y1=\"%c\" x2=\"%c\" y2=\"%c\"/>",

@@ -107,6 +107,7 @@ int suite_deep(void);
 int suite_dump(void);
 int suite_tracker(void);
 int suite_stats(void);
+int suite_report(void);
 
 /* Register one suite of tests; 0 on success.  tests ends with {NULL}. */
 typedef struct check_test {

@@ -48,7 +48,7 @@ int check_add_suite(const char *name, const check_test *tests)
 static int (*const suites[])(void) = {
     suite_status, suite_format,     suite_procmem, suite_visited,
     suite_sizer,  suite_detail,     suite_alloc_fail, suite_deep,
-    suite_dump,   suite_tracker,    suite_stats,
+    suite_dump,   suite_tracker,    suite_stats,      suite_report,
 };
 
 int main(int argc, char **argv)
