@@ -18,18 +18,67 @@ void fp_mem_free(const fp_alloc *a, void *ptr);
 /* n * size with overflow check: 0 when it would not fit in size_t. */
 size_t fp_mul_size(size_t n, size_t size);
 
-/* ---- visited set ---- */
+/* ---- visited set ----
+ * An entry holds the handles of one 512-byte stretch that share their low
+ * three bits: handle = (key >> 3) << 9 | b << 3 | (key & 7) for each bit b
+ * set in bits.  See visited.c for why. */
+typedef struct fp_set_entry {
+    fp_handle key;
+    uint64_t bits;      /* 0 marks an empty entry */
+} fp_set_entry;
+
 struct fp_set {
     fp_alloc alloc;
-    fp_handle *slots;   /* 0 marks an empty slot */
-    size_t cap;         /* power of two, or 0 before the first insert */
-    size_t count;
+    fp_set_entry *slots;
+    size_t cap;         /* entries: a power of two, or 0 before any insert */
+    size_t used;        /* entries holding handles */
+    size_t count;       /* handles */
+    size_t hint;        /* entry of the last insert */
 };
+
+/* A cursor over a set's handles; start from {0, 0}. */
+typedef struct fp_set_iter {
+    size_t slot;
+    uint64_t rest;
+} fp_set_iter;
 
 void fp_set_init(fp_set *set, const fp_alloc *alloc);
 void fp_set_release(fp_set *set);
-/* 1 added, 0 present, -1 out of memory (set unchanged). */
-int fp_set_insert(fp_set *set, fp_handle h);
+/* Where a handle lives: its entry's key and its bit in that entry. */
+static inline fp_handle fp_set_key(fp_handle h)
+{
+    return (h >> 9) << 3 | (h & 7);
+}
+
+static inline uint64_t fp_set_bit(fp_handle h)
+{
+    return (uint64_t)1 << ((h >> 3) & 63);
+}
+
+/* fp_set_insert for a handle outside the entry of the last insert. */
+int fp_set_insert_far(fp_set *set, fp_handle h);
+
+/* 1 added, 0 present, -1 out of memory (set unchanged).  Inline because
+ * the sizer calls it once per reference and most calls end here, in the
+ * entry of the last insert.  An empty entry has bits 0, so a stale hint
+ * never matches. */
+static inline int fp_set_insert(fp_set *set, fp_handle h)
+{
+    fp_set_entry *e = set->slots ? set->slots + set->hint : NULL;
+    uint64_t bit = fp_set_bit(h);
+
+    if (!e || !e->bits || e->key != fp_set_key(h))
+        return fp_set_insert_far(set, h);
+    if (e->bits & bit)
+        return 0;
+    e->bits |= bit;
+    set->count++;
+    return 1;
+}
+
+/* 1 with *h set while handles remain (in no particular order), then 0.
+ * The set must not change during the iteration. */
+int fp_set_next(const fp_set *set, fp_set_iter *it, fp_handle *h);
 
 /* ---- growable stack of fixed-size items ---- */
 typedef struct fp_vec {
