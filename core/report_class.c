@@ -93,7 +93,7 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
         name[len] = '\0';
         rp_put(out, "<tr><td class=\"ref\" style=\"padding-left:");
         rp_count(out, 10 + 16 * (uint64_t)(rows[i].depth > 12 ? 12
-                                                                : rows[i].depth));
+                                                  : rows[i].depth));
         rp_put(out, "px\">");
         if (len)
             rp_esc_cut(out, name, 120, 0);
@@ -179,7 +179,8 @@ static void class_summary(fp_text *out, const rp_data *d, uint32_t c)
 
     rp_put(out, "<p>");
     rp_count(out, k->count);
-    rp_put(out, k->count == 1 ? " instance tracked, " : " instances tracked, ");
+    rp_put(out, k->count == 1 ? " instance tracked, "
+                              : " instances tracked, ");
     rp_count(out, k->alive);
     rp_put(out, " alive, ");
     rp_count(out, k->measured);
@@ -358,8 +359,8 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
 
     rp_merge_init(&classes, &d->alloc, d->nsnap);
     rp_merge_init(&one, &d->alloc, d->nsnap);
-    root_of = fp_mem_alloc(&d->alloc,
-                           fp_mul_size(d->ncls ? d->ncls : 1, sizeof *root_of));
+    root_of = fp_mem_alloc(&d->alloc, fp_mul_size(d->ncls ? d->ncls : 1,
+                                                  sizeof *root_of));
     st = root_of ? FP_OK : FP_ENOMEM;
     if (st == FP_OK)
         st = rp_top_instances(d, n, &top, &ntop);
@@ -389,8 +390,8 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
     }
     for (i = 0; st == FP_OK && i < nshow; i++) {
         uint32_t c = d->rank[i];
-        st = class_section(out, d, o, c, live + i * (LIFETIME_BINS + 1), &classes,
-                           root_of[c], &one, top + (size_t)c * n,
+        st = class_section(out, d, o, c, live + i * (LIFETIME_BINS + 1),
+                           &classes, root_of[c], &one, top + (size_t)c * n,
                            ntop[c]);
     }
     rp_put(out, "</section>\n");

@@ -100,7 +100,8 @@ static void count_snapshot(rp_data *d, size_t s)
 
     for (i = 0; i < d->nobj; i++) {
         const tobj *o = &TOBJ(t, i);
-        if (o->birth < sn->ts && (!(o->flags & TOBJ_DEAD) || o->death > sn->ts))
+        if (o->birth < sn->ts &&
+            (!(o->flags & TOBJ_DEAD) || o->death > sn->ts))
             active[o->cls]++;
     }
     for (i = 0; i < sn->n; i++) {

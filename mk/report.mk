@@ -2,7 +2,8 @@
 #   report-test   tests/report: a realistic tracker's report and diff page
 #                 parsed as XML (structure, series, escaping, no external
 #                 URL), then loaded in headless Chromium (screenshot, DOM,
-#                 console)
+#                 console); `footprint html` on the run's dump
+#                 draws the same page
 #   report-bench  bench/report: time and bytes of the report of 100k
 #                 instances, against writing the same tracker's dump
 DEB_PACKAGES += chromium
@@ -22,8 +23,9 @@ $(MKREPORT): tests/report/mkreport.c $(LIB) core/footprint.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(FP_CFLAGS) -Icore $< $(LIB) -o $@
 
-report-test: $(MKREPORT)
-	$(PYTHON) tests/report/test_report.py $(MKREPORT) $(REPORT_OUT)
+# build/footprint (mk/cli.mk): `footprint html` must draw the same page.
+report-test: $(MKREPORT) $(BUILD)/footprint
+	$(PYTHON) tests/report/test_report.py $(MKREPORT) $(BUILD)/footprint $(REPORT_OUT)
 
 # Linked with the bench's own optimised copy of core/ (mk/bench.mk builds
 # $(BUILD)/bench/lib/*.o), so the figures do not depend on CFLAGS.

@@ -21,7 +21,8 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv); /* argv[0] is the command name */
 } cli_command;
 
-extern const cli_command cli_summary, cli_stats, cli_diff, cli_export;
+extern const cli_command cli_summary, cli_stats, cli_diff, cli_export,
+    cli_html;
 
 /* "footprint NAME: message" and a hint, on stderr; returns CLI_EUSAGE. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)

@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const cli_command *const commands[] = {&cli_summary, &cli_stats,
-                                              &cli_diff, &cli_export};
+                                              &cli_diff, &cli_export,
+                                              &cli_html};
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
 static void usage(FILE *out)

@@ -289,7 +289,8 @@ static void test_series(void)
     CHECK_EQ_U(count(s, "data-series=\"other\""), 1);
     CHECK_EQ_U(count(s, "data-series=\"total\""), 1);
     /* the largest classes (the later ones) get the colours, largest first */
-    CHECK_TRUE(strstr(s, "data-class=\"C5\"") < strstr(s, "data-class=\"C4\""));
+    CHECK_TRUE(strstr(s, "data-class=\"C5\"") <
+               strstr(s, "data-class=\"C4\""));
     CHECK_TRUE(strstr(s, "data-class=\"C1\"") == NULL);
     CHECK_EQ_U(count(s, "data-chart=\"bars\""), 3);
     CHECK_EQ_U(count(s, "data-chart=\"lifetime\""), 6);

@@ -192,8 +192,8 @@ static size_t make_obj(run *r, int c, size_t dir, double when, int k)
         snprintf(repr, sizeof repr, "%s #%d", HOSTILE_REPR, k);
         break;
     case BOLD_C:
-        snprintf(repr, sizeof repr, BOLD_REPR " bad utf-8 \xff\xfe ctl \x01 #%d",
-                 k);
+        snprintf(repr, sizeof repr,
+                 BOLD_REPR " bad utf-8 \xff\xfe ctl \x01 #%d", k);
         break;
     default:
         snprintf(repr, sizeof repr, "<%s 'src/module%d/file%d.c'>",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test_report.py - the HTML report, read as a machine and as a browser.
 
-    test_report.py MKREPORT OUTDIR
+    test_report.py MKREPORT FOOTPRINT OUTDIR
 
 MKREPORT (tests/report/mkreport.c) writes into OUTDIR a realistic run's
 report.html, a diff.html against a heavier run, and expected.json with the
@@ -10,7 +10,8 @@ XML parser (well-formedness), check every chart's series against those
 figures, check that hostile strings from the "measured program" appear
 only as text and that nothing points outside the page, then load the pages
 in Debian's headless Chromium: a screenshot that is not blank, the DOM
-after scripts ran, and no console error.
+after scripts ran, and no console error.  FOOTPRINT (the CLI) must draw
+the same page from the run's dump.
 
 Python standard library only.  Ends with "N passed, N failed".
 """
@@ -352,6 +353,29 @@ def diff_page(ctx):
     assert colours and all(len(c) == 1 for c in colours.values()), colours
 
 
+# ---- the command line -------------------------------------------------------------
+
+
+@test
+def cli_draws_the_same_page(ctx):
+    dump = os.path.join(ctx.out, "run.dump")
+    out = os.path.join(ctx.out, "cli.html")
+    args = [ctx.footprint, "html", dump, "--title", TITLE, "--classes",
+            str(ctx.exp["top_classes"])]
+    p = subprocess.run(args + ["-o", out], capture_output=True)
+    assert p.returncode == 0, p.stderr
+    with open(out, "rb") as f:
+        assert f.read() == ctx.report.raw, "footprint html differs from the live report"
+    p = subprocess.run(args, capture_output=True)
+    assert p.returncode == 0 and p.stdout == ctx.report.raw
+    p = subprocess.run([ctx.footprint, "html", dump, dump, "-o", out], capture_output=True)
+    assert p.returncode == 0, p.stderr
+    diff = Page(out)
+    assert len(charts(diff.root, "timeline")) == 2 and charts(diff.root, "delta") == []
+    p = subprocess.run([ctx.footprint, "html", dump, "--classes", "x"], capture_output=True)
+    assert p.returncode == 2
+
+
 # ---- the browser ------------------------------------------------------------------
 
 
@@ -420,10 +444,10 @@ def browser_dom_after_scripts(ctx):
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) != 4:
         print(__doc__.strip())
         return 2
-    mkreport, out = argv[1], argv[2]
+    mkreport, footprint, out = argv[1:]
     os.makedirs(out, exist_ok=True)
     for name in ("report.html", "diff.html", "expected.json", "run.dump"):
         if os.path.exists(os.path.join(out, name)):
@@ -434,6 +458,7 @@ def main(argv):
         pass
     ctx = Ctx()
     ctx.out = out
+    ctx.footprint = os.path.abspath(footprint)
     ctx.report_path = os.path.join(out, "report.html")
     ctx.diff_path = os.path.join(out, "diff.html")
     with open(os.path.join(out, "expected.json"), encoding="utf-8") as f:
