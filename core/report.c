@@ -358,9 +358,10 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
     st = rp_data_init(&d, t, o.top_classes, o.max_snapshots);
     if (st != FP_OK)
         return st;
-    /* the classes that get a section (report_class.c): largest first */
+    /* the classes that get a section (report_class.c): largest first,
+     * and only those that had an instance */
     for (i = 0; i < d.ncls && i < o.max_classes; i++)
-        d.cls[d.rank[i]].linked = 1;
+        d.cls[d.rank[i]].linked = d.cls[d.rank[i]].count > 0;
     rp_page_open(out, o.title, o.script);
     header(out, &d, o.title);
     overview(out, &d);

@@ -353,10 +353,12 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
 {
     size_t nshow = d->ncls < o->max_classes ? d->ncls : o->max_classes;
     uint32_t *top = NULL, *live = NULL, *root_of;
-    size_t *ntop = NULL, i, n = o->top_instances;
+    size_t *ntop = NULL, i, k, n = o->top_instances;
     rp_merge classes, one;
     fp_status st;
 
+    if (n > d->nobj)
+        n = d->nobj;
     rp_merge_init(&classes, &d->alloc, d->nsnap);
     rp_merge_init(&one, &d->alloc, d->nsnap);
     root_of = fp_mem_alloc(&d->alloc, fp_mul_size(d->ncls ? d->ncls : 1,
@@ -380,16 +382,21 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
     if (st == FP_OK && d->ncls) {
         rp_put(out, "<p class=\"muted\">Largest peak first. Sizes are each "
                     "instance&#39;s largest measurement.");
-        if (nshow < d->ncls) {
+        for (i = 0, k = 0; i < d->ncls; i++)
+            k += d->cls[i].linked;
+        if (k < d->ncls) {
             rp_put(out, " Sections follow for the ");
-            rp_count(out, nshow);
-            rp_put(out, " largest classes.");
+            rp_count(out, k);
+            rp_put(out, k == 1 ? " largest class with instances."
+                               : " largest classes with instances.");
         }
         rp_put(out, "</p>");
         class_index(out, d);
     }
     for (i = 0; st == FP_OK && i < nshow; i++) {
         uint32_t c = d->rank[i];
+        if (!d->cls[c].linked)
+            continue;
         st = class_section(out, d, o, c, live + i * (LIFETIME_BINS + 1),
                            &classes, root_of[c], &one, top + (size_t)c * n,
                            ntop[c]);

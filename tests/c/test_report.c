@@ -272,6 +272,7 @@ static void test_series(void)
         snprintf(name, sizeof name, "C%zu", i);
         c[i] = add_class(&r, name, 0);
     }
+    add_class(&r, "Empty", 0); /* index 6: never an instance */
     /* class k gets nodes with larger flat sizes the later it comes */
     for (i = 1; i <= 30; i++)
         track(&r, i, c[(i - 1) / 5], (double)i, 0, NULL, NULL);
@@ -299,6 +300,9 @@ static void test_series(void)
     CHECK_EQ_U(count(s, "data-series=\"snapshot\""), 3 * 7);
     CHECK_EQ_U(count(s, "<section class=\"snap\""), 3);
     CHECK_EQ_U(count(s, "<article class=\"cls\""), 6);
+    /* a class without instances is listed, but has no section */
+    CHECK_TRUE(strstr(s, "<td>Empty</td>") != NULL);
+    CHECK_TRUE(strstr(s, "id=\"c6\"") == NULL);
     fp_text_free(x);
 
     /* limits: one class section, two instances each, two snapshots */
