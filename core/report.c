@@ -96,7 +96,7 @@ static void overview(fp_text *out, const rp_data *d)
     if (last) {
         rp_put(out, "<div class=\"card\"><b>");
         rp_size(out, (double)last->tracked_total);
-        card(out, "tracked at the last snapshot");
+        card(out, "tracked, last snapshot");
         rp_put(out, "<div class=\"card\"><b>");
         rp_size(out, (double)peak);
         card(out, "peak tracked total");
@@ -115,9 +115,6 @@ static void overview(fp_text *out, const rp_data *d)
     rp_put(out, "<div class=\"card\"><b>");
     rp_count(out, alive);
     card(out, "alive at the end");
-    rp_put(out, "<div class=\"card\"><b>");
-    rp_count(out, d->ncls);
-    card(out, "tracked classes");
     rp_put(out, "</div></section>\n");
 }
 

@@ -34,7 +34,7 @@ static const char style[] =
     "nav.toc{margin-top:10px;font-size:14px;display:flex;flex-wrap:wrap;"
     "gap:4px 18px}"
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,"
-    "minmax(170px,1fr));gap:12px;margin:18px 0}"
+    "minmax(150px,1fr));gap:12px;margin:18px 0}"
     ".card{border:1px solid var(--line);border-radius:8px;padding:10px 14px}"
     ".card b{display:block;font-size:19px;font-weight:650;"
     "font-variant-numeric:tabular-nums}"
