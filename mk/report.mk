@@ -6,7 +6,8 @@
 #                 draws the same page
 #   report-bench  bench/report: time and bytes of the report of 100k
 #                 instances, against writing the same tracker's dump
-DEB_PACKAGES += chromium
+# A font, so the browser test's screenshots show text, not boxes.
+DEB_PACKAGES += chromium fonts-dejavu-core
 
 REPORT_OUT   := $(BUILD)/report
 MKREPORT     := $(REPORT_OUT)/mkreport
