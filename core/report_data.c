@@ -99,10 +99,8 @@ static void count_snapshot(rp_data *d, size_t s)
     uint64_t *sum = d->sum + s * d->ncls;
 
     for (i = 0; i < d->nobj; i++) {
-        const tobj *o = &TOBJ(t, i);
-        if (o->birth < sn->ts &&
-            (!(o->flags & TOBJ_DEAD) || o->death > sn->ts))
-            active[o->cls]++;
+        if (fp_tobj_active_at(&TOBJ(t, i), sn->ts))
+            active[TOBJ(t, i).cls]++;
     }
     for (i = 0; i < sn->n; i++) {
         uint32_t k = sn->obj[i];

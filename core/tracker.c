@@ -748,9 +748,8 @@ fp_status fp_tracker_snapshot_classes(const fp_tracker *t, size_t snap,
     s = &TSNAP(t, snap);
     memset(out, 0, t->classes.len * sizeof *out);
     for (i = 0; i < t->objs.len; i++) {
-        const tobj *o = &TOBJ(t, i);
-        if (o->birth < s->ts && (!(o->flags & TOBJ_DEAD) || o->death > s->ts))
-            out[o->cls].active++;
+        if (fp_tobj_active_at(&TOBJ(t, i), s->ts))
+            out[TOBJ(t, i).cls].active++;
     }
     for (i = 0; i < s->n; i++)
         out[TOBJ(t, s->obj[i]).cls].sum += s->size[i];

@@ -74,6 +74,13 @@ struct fp_tracker {
 #define TOBJ(t, i) (((tobj *)(t)->objs.data)[i])
 #define TSNAP(t, i) (((tsnap *)(t)->snaps.data)[i])
 
+/* pympler's rule for "active" at a snapshot taken at ts: born before it
+ * and not dead by then. */
+static inline int fp_tobj_active_at(const tobj *o, double ts)
+{
+    return o->birth < ts && (!(o->flags & TOBJ_DEAD) || o->death > ts);
+}
+
 /* Process memory a snapshot's shares are taken of (see tracker.c). */
 uint64_t fp_snap_total(const tsnap *s);
 void fp_tsnap_release(fp_tracker *t, tsnap *s);
