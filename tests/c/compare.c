@@ -194,7 +194,7 @@ fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
 }
 
 /* Random graphs, random options, random sequences of calls. */
-void twin_random_session(uint64_t seed, int hard_errors, int detail)
+int twin_random_session(uint64_t seed, int hard_errors, int detail)
 {
     rng r = {seed * 7919 + 1};
     graph_shape sh;
@@ -202,6 +202,7 @@ void twin_random_session(uint64_t seed, int hard_errors, int detail)
     twin t;
     fp_sizer_opts o;
     size_t call, i;
+    unsigned failures_before = CU_get_number_of_failures();
 
     memset(&sh, 0, sizeof sh);
     sh.nodes = 20 + rng_below(&r, 400);
@@ -264,7 +265,10 @@ void twin_random_session(uint64_t seed, int hard_errors, int detail)
                 roots[i] = roots[rng_below(&r, i)];
         }
         twin_size(&t, roots, n, detail, NULL);
+        if (CU_get_number_of_failures() != failures_before)
+            break;
     }
     twin_close(&t);
     graph_free(g);
+    return CU_get_number_of_failures() != failures_before ? -1 : 0;
 }

@@ -40,7 +40,9 @@ void compare_detail(const graph *g, const fp_detail *d, const ref_tree *want);
 
 /* A random graph (from seed) and a dozen random calls - options, resets,
  * exclusions, roots with repeats and zeros - each checked by twin_size.
- * hard_errors makes a random node fail with FP_EIO before each call. */
-void twin_random_session(uint64_t seed, int hard_errors, int detail);
+ * hard_errors makes a random node fail with FP_EIO before each call.
+ * Stops at the first call that disagrees and returns -1 (later calls would
+ * only repeat the symptom), 0 if all agreed. */
+int twin_random_session(uint64_t seed, int hard_errors, int detail);
 
 #endif /* TEST_COMPARE_H */

@@ -82,22 +82,31 @@ void graph_fail(graph *g, size_t i, fp_status inspect, fp_status referents)
     g->node[i].referents_status = referents;
 }
 
+/* Some handles carry low tag bits (a host may hand out tagged values, not
+ * only aligned addresses): every fourth node is off by 1..7 bytes. */
+static fp_handle tag_of(size_t i)
+{
+    return i % 4 == 3 ? (fp_handle)(i % 7) + 1 : 0;
+}
+
 fp_handle graph_handle(const graph *g, size_t i)
 {
     (void)g;
-    return i ? HANDLE_BASE + (fp_handle)i * HANDLE_STRIDE : 0;
+    return i ? HANDLE_BASE + (fp_handle)i * HANDLE_STRIDE + tag_of(i) : 0;
 }
 
 size_t graph_index(const graph *g, fp_handle h)
 {
     fp_handle off;
+    size_t i;
 
     if (h <= HANDLE_BASE)
         return 0;
     off = h - HANDLE_BASE;
-    if (off % HANDLE_STRIDE || off / HANDLE_STRIDE > g->n)
+    i = (size_t)(off / HANDLE_STRIDE);
+    if (i > g->n || off % HANDLE_STRIDE != tag_of(i))
         return 0;
-    return (size_t)(off / HANDLE_STRIDE);
+    return i;
 }
 
 const char *graph_edge_name(const graph *g, size_t i, size_t k, char *buf,

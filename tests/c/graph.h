@@ -3,7 +3,8 @@
  *
  * Nodes are numbered 1..n; node 0 stands for "no object" (handle 0) and may
  * appear as a referent.  Handles are spread like heap pointers (a base plus
- * a stride), so the core sees realistic values, never the node numbers.
+ * a stride, some with low tag bits), so the core sees realistic values,
+ * never the node numbers.
  * Any node can be made to fail inspect or referents with a chosen status.
  * The host also watches the core: calls it should never make (handle 0, an
  * unknown handle, referents of a skipped or leaf object) are counted in

@@ -647,16 +647,18 @@ static void test_random_graphs(void)
 {
     uint64_t seed;
 
-    for (seed = 1; seed <= 150; seed++)
-        twin_random_session(seed, 0, 0);
+    for (seed = 1; seed <= 600; seed++)
+        if (twin_random_session(seed, 0, 0) < 0)
+            break;
 }
 
 static void test_random_hard_errors(void)
 {
     uint64_t seed;
 
-    for (seed = 1000; seed < 1100; seed++)
-        twin_random_session(seed, 1, 0);
+    for (seed = 1000; seed < 1300; seed++)
+        if (twin_random_session(seed, 1, 0) < 0)
+            break;
 }
 
 int suite_sizer(void)

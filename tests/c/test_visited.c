@@ -27,13 +27,18 @@ static int cmp_handle(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* kind 0: heap-like (aligned, clustered); 1: uniform 64-bit; 2: small
- * consecutive integers; 3: extremes of the range mixed with the rest. */
+/* kind 0: heap-like, 16-aligned, sparse over 4 GiB; 1: uniform 64-bit;
+ * 2: small consecutive integers; 3: extremes of the range mixed with the
+ * rest; 4: a dense heap (every 16 bytes); 5: clusters of neighbours 8 bytes
+ * apart, some with tag bits.  Dense kinds put present and absent handles
+ * side by side, a few bytes apart. */
+#define KINDS 6
 static universe *universe_new(size_t n, int kind, uint64_t seed)
 {
     universe *u = calloc(1, sizeof *u);
     rng r = {seed};
     size_t i, k;
+    fp_handle base = 0;
 
     u->h = malloc(n * sizeof *u->h);
     for (i = 0; i < n; i++) {
@@ -47,6 +52,15 @@ static universe *universe_new(size_t n, int kind, uint64_t seed)
             break;
         case 2:
             u->h[i] = (fp_handle)(i + 1);
+            break;
+        case 4:
+            u->h[i] = (fp_handle)0x55550000000u + (fp_handle)i * 16;
+            break;
+        case 5:
+            if (i % 32 == 0)
+                base = (fp_handle)rng_below(&r, (size_t)1 << 40) << 12;
+            u->h[i] = base + (fp_handle)(i % 32) * 8 +
+                      (rng_pct(&r, 20) ? (fp_handle)rng_below(&r, 8) : 0);
             break;
         default:
             u->h[i] = i % 2 ? (fp_handle)-1 - (fp_handle)(i / 2)
@@ -122,8 +136,8 @@ static void test_against_model(void)
 {
     int kind;
 
-    for (kind = 0; kind < 4; kind++) {
-        universe *u = universe_new(400000, kind, 100 + (uint64_t)kind);
+    for (kind = 0; kind < KINDS; kind++) {
+        universe *u = universe_new(200000, kind, 100 + (uint64_t)kind);
         rng r = {(uint64_t)kind};
         fp_set *s = NULL;
 
@@ -135,48 +149,94 @@ static void test_against_model(void)
     }
 }
 
-/* Memory is a power-of-two table of handles kept at most half full, and
- * exactly what the allocator holds beyond the set's fixed header. */
+/* The table grows by doubling, fp_set_memory is exactly what the allocator
+ * holds beyond the set's fixed header, and memory stays proportional to the
+ * number of handles (however an entry is laid out). */
 static void test_growth_and_memory(void)
 {
-    universe *u = universe_new(300000, 0, 7);
-    counting_alloc ca;
-    fp_alloc a;
-    fp_set *s = NULL;
-    size_t i, header, doublings = 0, last = 0, overloaded = 0;
+    int kind;
 
-    check_set_context("growth");
-    counting_alloc_init(&ca, 0);
-    a = counting_alloc_hook(&ca);
-    CHECK_STATUS(fp_set_new(&s, &a), FP_OK);
-    CHECK_EQ_U(fp_set_memory(s), 0);
-    CHECK_EQ_U(fp_set_count(s), 0);
-    header = ca.live_bytes;
-    for (i = 0; i < u->n; i++) {
-        size_t mem, slots;
-        CHECK_STATUS(fp_set_add(s, u->h[i], NULL), FP_OK);
-        mem = fp_set_memory(s);
-        slots = mem / sizeof(fp_handle);
-        if (mem != last) {
-            doublings += last != 0;
-            CHECK_TRUE(last == 0 || mem == 2 * last);
-            CHECK_TRUE(slots && (slots & (slots - 1)) == 0);
-            CHECK_EQ_U(ca.live_bytes, header + mem);
-            last = mem;
+    for (kind = 0; kind < KINDS; kind++) {
+        universe *u = universe_new(150000, kind, 7);
+        counting_alloc ca;
+        fp_alloc a;
+        fp_set *s = NULL;
+        size_t i, header, doublings = 0, last = 0, too_big = 0, failed = 0;
+
+        check_set_context("growth, handle kind %d", kind);
+        counting_alloc_init(&ca, 0);
+        a = counting_alloc_hook(&ca);
+        CHECK_STATUS(fp_set_new(&s, &a), FP_OK);
+        CHECK_EQ_U(fp_set_memory(s), 0);
+        CHECK_EQ_U(fp_set_count(s), 0);
+        header = ca.live_bytes;
+        for (i = 0; i < u->n; i++) {
+            size_t mem;
+            failed += fp_set_add(s, u->h[i], NULL) != FP_OK;
+            mem = fp_set_memory(s);
+            if (mem != last) {
+                doublings += last != 0;
+                CHECK_TRUE(last == 0 || mem == 2 * last);
+                CHECK_EQ_U(ca.live_bytes, header + mem);
+                last = mem;
+            }
+            too_big += mem > 4096 + 64 * fp_set_count(s);
         }
-        overloaded += 2 * fp_set_count(s) > slots;
+        CHECK_EQ_U(failed, 0);
+        CHECK_EQ_U(too_big, 0);
+        CHECK_EQ_U(fp_set_count(s), u->n);
+        if (kind == 0 || kind == 1 || kind == 3) /* one stretch each */
+            CHECK_TRUE(doublings >= 10);
+        for (i = 0; i < u->n; i++)
+            u->in[i] = 1;
+        CHECK_EQ_U(disagreements(s, u), 0);
+        fp_set_free(s);
+        CHECK_EQ_U(ca.live_blocks, 0);
+        CHECK_EQ_U(ca.live_bytes, 0);
+        CHECK_EQ_U(ca.bad_frees, 0);
+        universe_free(u);
     }
-    CHECK_EQ_U(overloaded, 0);
-    CHECK_EQ_U(fp_set_count(s), u->n);
-    CHECK_TRUE(doublings >= 12);
-    for (i = 0; i < u->n; i++)
-        u->in[i] = 1;
-    CHECK_EQ_U(disagreements(s, u), 0);
+}
+
+/* A walk through memory inserts neighbours in ascending order: every third
+ * object is left out, so each stretch of the heap holds present and absent
+ * handles.  Then the same handles again, descending. */
+static void test_memory_ordered_walk(void)
+{
+    const size_t n = 200000;
+    const fp_handle base = (fp_handle)0x7fff00000000u;
+    fp_set *s = NULL;
+    size_t i, bad = 0, want = 0;
+    int added;
+
+    check_set_context("ordered walk");
+    CHECK_STATUS(fp_set_new(&s, NULL), FP_OK);
+    for (i = 0; i < n; i++) {
+        fp_handle h = base + (fp_handle)i * 8;
+        if (i % 3 == 0)
+            continue;
+        added = -1;
+        bad += fp_set_add(s, h, &added) != FP_OK || added != 1;
+        want++;
+        bad += !fp_set_contains(s, h);
+        bad += fp_set_contains(s, h + 8);        /* not yet */
+        bad += i % 3 == 1 && fp_set_contains(s, h - 8); /* left out */
+        bad += fp_set_count(s) != want;
+    }
+    CHECK_EQ_U(bad, 0);
+    for (i = n; i-- > 0;) {
+        fp_handle h = base + (fp_handle)i * 8;
+        bad += !!fp_set_contains(s, h) != (i % 3 != 0);
+        added = -1;
+        bad += fp_set_add(s, h, &added) != FP_OK || added != (i % 3 == 0);
+    }
+    CHECK_EQ_U(bad, 0);
+    CHECK_EQ_U(fp_set_count(s), n);
+    /* Neighbours that were never offered: odd offsets, past either end. */
+    CHECK_TRUE(!fp_set_contains(s, base + 4));
+    CHECK_TRUE(!fp_set_contains(s, base - 8));
+    CHECK_TRUE(!fp_set_contains(s, base + (fp_handle)n * 8));
     fp_set_free(s);
-    CHECK_EQ_U(ca.live_blocks, 0);
-    CHECK_EQ_U(ca.live_bytes, 0);
-    CHECK_EQ_U(ca.bad_frees, 0);
-    universe_free(u);
 }
 
 static void test_clear_and_reuse(void)
@@ -189,6 +249,20 @@ static void test_clear_and_reuse(void)
     CHECK_STATUS(fp_set_new(&s, NULL), FP_OK);
     fp_set_clear(s); /* clearing an empty set is fine */
     CHECK_EQ_U(fp_set_count(s), 0);
+    /* The handle added last, and its neighbour, are new again after a
+     * clear: nothing remembered about the last insert may survive it. */
+    {
+        int added = -1;
+        CHECK_STATUS(fp_set_add(s, 0x1000, &added), FP_OK);
+        fp_set_clear(s);
+        CHECK_TRUE(!fp_set_contains(s, 0x1000));
+        CHECK_STATUS(fp_set_add(s, 0x1008, &added), FP_OK);
+        CHECK_EQ_U(added, 1);
+        CHECK_STATUS(fp_set_add(s, 0x1000, &added), FP_OK);
+        CHECK_EQ_U(added, 1);
+        CHECK_EQ_U(fp_set_count(s), 2);
+        fp_set_clear(s);
+    }
     for (round = 0; round < 4; round++) {
         check_set_context("clear, round %zu", round);
         fill_and_check(s, u, 50000, &r);
@@ -200,6 +274,22 @@ static void test_clear_and_reuse(void)
         memset(u->in, 0, u->n);
         u->count = 0;
         CHECK_EQ_U(disagreements(s, u), 0);
+        /* Small handles land in the all-zero part of the key space, as a
+         * cleared table is: they must still be placed, found and counted. */
+        {
+            static const fp_handle small[] = {8, 1, 16, 7, 504};
+            size_t k, bad = 0;
+            for (k = 0; k < 5; k++) {
+                int added = -1;
+                bad += fp_set_add(s, small[k], &added) != FP_OK || !added;
+                bad += fp_set_count(s) != k + 1;
+            }
+            for (k = 0; k < 5; k++)
+                bad += !fp_set_contains(s, small[k]);
+            bad += fp_set_contains(s, 24) + fp_set_contains(s, 2);
+            CHECK_EQ_U(bad, 0);
+            fp_set_clear(s);
+        }
     }
     fp_set_free(s);
     universe_free(u);
@@ -234,6 +324,14 @@ static void test_clear_shrinks(void)
     fp_set_clear(s);
     CHECK_TRUE(fp_set_memory(s) < big);
     CHECK_TRUE(ca.live_bytes < big);
+    {
+        /* the last handle added before the table went away is new again */
+        int added = -1;
+        CHECK_STATUS(fp_set_add(s, u->h[99], &added), FP_OK);
+        CHECK_EQ_U(added, 1);
+        CHECK_EQ_U(fp_set_count(s), 1);
+        fp_set_clear(s);
+    }
     memset(u->in, 0, u->n);
     u->count = 0;
     CHECK_EQ_U(disagreements(s, u), 0);
@@ -275,6 +373,7 @@ int suite_visited(void)
     static const check_test tests[] = {
         {"random inserts and look-ups vs model", test_against_model},
         {"growth by doubling, fp_set_memory", test_growth_and_memory},
+        {"memory-ordered walk, neighbours", test_memory_ordered_walk},
         {"fp_set_clear and reuse", test_clear_and_reuse},
         {"fp_set_clear gives a big table back", test_clear_shrinks},
         {"handle 0 and NULL rejected", test_handle_zero_and_null},
