@@ -33,7 +33,7 @@ struct fp_set {
     size_t cap;         /* entries: a power of two, or 0 before any insert */
     size_t used;        /* entries holding handles */
     size_t count;       /* handles */
-    size_t hint;        /* entry of the last insert */
+    fp_set_entry *hint; /* entry of the last insert, or NULL */
 };
 
 /* A cursor over a set's handles; start from {0, 0}. */
@@ -60,14 +60,13 @@ int fp_set_insert_far(fp_set *set, fp_handle h);
 
 /* 1 added, 0 present, -1 out of memory (set unchanged).  Inline because
  * the sizer calls it once per reference and most calls end here, in the
- * entry of the last insert.  An empty entry has bits 0, so a stale hint
- * never matches. */
+ * entry of the last insert. */
 static inline int fp_set_insert(fp_set *set, fp_handle h)
 {
-    fp_set_entry *e = set->slots ? set->slots + set->hint : NULL;
+    fp_set_entry *e = set->hint;
     uint64_t bit = fp_set_bit(h);
 
-    if (!e || !e->bits || e->key != fp_set_key(h))
+    if (!e || e->key != fp_set_key(h))
         return fp_set_insert_far(set, h);
     if (e->bits & bit)
         return 0;

@@ -20,11 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The steps the walk takes once per object stay inside its loop. */
+/* The steps the walk takes once per object stay inside its loop; rare
+ * paths stay out of the callbacks it makes once per reference. */
 #if defined(__GNUC__)
 #define FP_LOOP_INLINE inline __attribute__((always_inline))
+#define FP_NOINLINE __attribute__((noinline))
 #else
 #define FP_LOOP_INLINE inline
+#define FP_NOINLINE
 #endif
 
 /* The referents of one entered object: refs[start, refs.len) while it is
@@ -218,7 +221,20 @@ static fp_status host_failure(fp_sizer *s, fp_status st, const char *what,
  * reference in the graph, tests nothing it need not.
  */
 
-/* Plain sizing: the referent waits its turn. */
+/* push_ref when refs is full.  After a failure a host that keeps calling
+ * is harmless: the error ends the call anyway. */
+static FP_NOINLINE int grow_and_push(fp_sizer *s, fp_handle ref)
+{
+    if (fp_vec_reserve(&s->refs, &s->alloc, 1) != FP_OK) {
+        s->err = FP_ENOMEM;
+        return 1;
+    }
+    ((fp_handle *)s->refs.data)[s->refs.len++] = ref;
+    return 0;
+}
+
+/* Plain sizing: the referent waits its turn.  Growing is a separate call
+ * so that this, run once per reference, needs no stack frame. */
 static int push_ref(void *arg, fp_handle ref, const char *name, size_t len)
 {
     fp_sizer *s = arg;
@@ -227,13 +243,8 @@ static int push_ref(void *arg, fp_handle ref, const char *name, size_t len)
     (void)len;
     if (!ref)
         return 0;
-    /* Test the room here and call only to grow.  After a failure a host
-     * that keeps calling is harmless: the error ends the call anyway. */
-    if (s->refs.len == s->refs.cap &&
-        fp_vec_reserve(&s->refs, &s->alloc, 1) != FP_OK) {
-        s->err = FP_ENOMEM;
-        return 1;
-    }
+    if (s->refs.len == s->refs.cap)
+        return grow_and_push(s, ref);
     ((fp_handle *)s->refs.data)[s->refs.len++] = ref;
     return 0;
 }

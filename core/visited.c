@@ -42,15 +42,15 @@ static size_t slot_of(fp_handle key, size_t mask)
 void fp_set_init(fp_set *set, const fp_alloc *alloc)
 {
     fp_alloc_resolve(&set->alloc, alloc);
-    set->slots = NULL;
-    set->cap = set->used = set->count = set->hint = 0;
+    set->slots = set->hint = NULL;
+    set->cap = set->used = set->count = 0;
 }
 
 void fp_set_release(fp_set *set)
 {
     fp_mem_free(&set->alloc, set->slots);
-    set->slots = NULL;
-    set->cap = set->used = set->count = set->hint = 0;
+    set->slots = set->hint = NULL;
+    set->cap = set->used = set->count = 0;
 }
 
 /* Move every entry into a fresh table of new_cap entries. */
@@ -78,7 +78,7 @@ static int rehash(fp_set *set, size_t new_cap)
     fp_mem_free(&set->alloc, set->slots);
     set->slots = slots;
     set->cap = new_cap;
-    set->hint = 0;
+    set->hint = NULL;
     return 0;
 }
 
@@ -97,8 +97,7 @@ static fp_set_entry *find_or_add(fp_set *set, fp_handle key)
     for (i = slot_of(key, mask); set->slots[i].bits; i = (i + 1) & mask)
         if (set->slots[i].key == key)
             break;
-    e = set->slots + i;
-    set->hint = i;
+    e = set->hint = set->slots + i;
     if (!e->bits) {
         e->key = key;
         set->used++;
@@ -179,7 +178,8 @@ void fp_set_clear(fp_set *set)
     }
     if (set->slots)
         memset(set->slots, 0, set->cap * sizeof(fp_set_entry));
-    set->used = set->count = set->hint = 0;
+    set->used = set->count = 0;
+    set->hint = NULL;
 }
 
 fp_status fp_set_new(fp_set **out, const fp_alloc *alloc)
