@@ -107,8 +107,11 @@ typedef int (*fp_visit_fn)(void *arg, fp_handle ref, const char *name,
  * tracker and reports and may be NULL.
  *
  * A callback that fails for one object returns FP_EHOST: the core counts it
- * (fp_stats.failed), treats that object as size 0 with no referents and goes
- * on.  Any other non-OK status aborts the whole operation and is returned.
+ * (fp_stats.failed) and goes on.  After inspect, that object is size 0 with
+ * no referents; after referents, it keeps its flat size and the referents
+ * reported before the failure are still followed (pympler keeps what it
+ * summed before an error).  Any other non-OK status aborts the whole
+ * operation and is returned.
  */
 typedef struct fp_host {
     void *ctx;

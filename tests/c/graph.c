@@ -80,6 +80,13 @@ void graph_fail(graph *g, size_t i, fp_status inspect, fp_status referents)
 {
     g->node[i].inspect_status = inspect;
     g->node[i].referents_status = referents;
+    g->node[i].fail_after = 0;
+}
+
+void graph_fail_after(graph *g, size_t i, fp_status st, size_t k)
+{
+    g->node[i].referents_status = st;
+    g->node[i].fail_after = k;
 }
 
 /* Some handles carry low tag bits (a host may hand out tagged values, not
@@ -158,8 +165,6 @@ static fp_status host_referents(void *ctx, fp_handle obj, int want_names,
         g->bad_calls++;
     if (want_names)
         g->named_calls++;
-    if (n->referents_status != FP_OK)
-        return n->referents_status;
     for (k = 0; k < n->nref; k++) {
         /* The name lives in a buffer that is overwritten after the call
          * and is not NUL-terminated where len says it ends: the core must
@@ -167,6 +172,8 @@ static fp_status host_referents(void *ctx, fp_handle obj, int want_names,
         char buf[64];
         size_t len = 0;
         int stop;
+        if (n->referents_status != FP_OK && k == n->fail_after)
+            return n->referents_status;
         if (want_names) {
             graph_edge_name(g, i, k, buf, sizeof buf);
             len = strlen(buf);
@@ -180,7 +187,7 @@ static fp_status host_referents(void *ctx, fp_handle obj, int want_names,
             return FP_OK;
         }
     }
-    return FP_OK;
+    return n->referents_status;
 }
 
 void graph_host(graph *g, fp_host *host)
@@ -207,10 +214,13 @@ graph *graph_random(uint64_t seed, const graph_shape *sh)
             n->flags |= FP_INFO_LEAF;
         if (rng_pct(&r, sh->pct_leaf_unless_root))
             n->flags |= FP_INFO_LEAF_UNLESS_ROOT;
-        if (rng_pct(&r, sh->pct_fail_inspect))
+        if (rng_pct(&r, sh->pct_fail_inspect)) {
             n->inspect_status = FP_EHOST;
-        else if (rng_pct(&r, sh->pct_fail_referents))
+        } else if (rng_pct(&r, sh->pct_fail_referents)) {
             n->referents_status = FP_EHOST;
+            /* before any, part-way, or after the last referent */
+            n->fail_after = rng_below(&r, nref + 2);
+        }
         for (k = 0; k < nref; k++) {
             size_t to;
             char name[32];

@@ -22,6 +22,7 @@ typedef struct gnode {
     unsigned flags;              /* FP_INFO_* */
     fp_status inspect_status;    /* FP_OK unless made to fail */
     fp_status referents_status;
+    size_t fail_after;           /* referents fails after this many */
     size_t nref, capref;
     size_t *ref;                 /* node numbers, 0 = handle 0 */
     char **name;                 /* per edge: NULL means "[k]" */
@@ -43,6 +44,8 @@ void graph_set(graph *g, size_t i, size_t flat, unsigned flags);
 /* Append an edge from -> to (to may be 0); name NULL gives "[k]". */
 void graph_edge(graph *g, size_t from, size_t to, const char *name);
 void graph_fail(graph *g, size_t i, fp_status inspect, fp_status referents);
+/* referents of node i reports its first k referents, then fails with st. */
+void graph_fail_after(graph *g, size_t i, fp_status st, size_t k);
 fp_handle graph_handle(const graph *g, size_t i);
 /* Node number of h, 0 if h is not a node of g. */
 size_t graph_index(const graph *g, fp_handle h);

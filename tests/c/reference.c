@@ -12,8 +12,10 @@
  *   count_duplicates, marks it a duplicate) - repeated and old roots too,
  *   as pympler's _seen.again() counts them;
  * - FP_EHOST from inspect: size 0, no referents; from referents: the flat
- *   size stays, no referents; both count in `failed`.  Any other status
- *   aborts the call and resets the sizer (exclusions stay);
+ *   size stays and the referents reported before the failure are followed
+ *   (pympler keeps what it summed before an error); both count in
+ *   `failed`.  Any other status aborts the call and resets the sizer
+ *   (exclusions stay);
  * - SKIP: neither counted nor followed; LEAF: counted, not followed;
  *   LEAF_UNLESS_ROOT: followed at depth 0 only;
  * - referents of an object at depth >= limit are not sized; those that are
@@ -139,12 +141,12 @@ static int hard(fp_status st)
     return st != FP_OK && st != FP_EHOST;
 }
 
-/* Referents of an object the depth limit stops at. */
-static void note_cut(ref_sizer *r, const gnode *n)
+/* Referents of an object the depth limit stops at (the first nref). */
+static void note_cut(ref_sizer *r, const gnode *n, size_t nref)
 {
     size_t k;
 
-    for (k = 0; k < n->nref; k++) {
+    for (k = 0; k < nref; k++) {
         size_t c = n->ref[k];
         const gnode *cn = &r->g->node[c];
         if (!c || r->seen[c] || r->excluded[c])
@@ -163,7 +165,7 @@ static size_t visit(ref_sizer *r, size_t i, size_t depth, ref_node *node)
 {
     const gnode *n = &r->g->node[i];
     ref_node *tail = NULL;
-    size_t size, k, a = r->opts.align;
+    size_t size, k, a = r->opts.align, nref = n->nref;
 
     if (n->inspect_status != FP_OK) {
         if (hard(n->inspect_status))
@@ -183,18 +185,19 @@ static size_t visit(ref_sizer *r, size_t i, size_t depth, ref_node *node)
     if ((n->flags & FP_INFO_LEAF) ||
         (depth && (n->flags & FP_INFO_LEAF_UNLESS_ROOT)))
         return size;
-    if (n->referents_status != FP_OK) {
+    if (n->referents_status != FP_OK && n->fail_after < nref)
+        nref = n->fail_after; /* what the host reported before failing */
+    if (depth >= r->opts.limit)
+        note_cut(r, n, nref);
+    if (!r->err && n->referents_status != FP_OK) {
         if (hard(n->referents_status))
             r->err = n->referents_status;
         else
             r->stats.failed++;
-        return size;
     }
-    if (depth >= r->opts.limit) {
-        note_cut(r, n);
-        return size;
-    }
-    for (k = 0; k < n->nref; k++) {
+    if (r->err || depth >= r->opts.limit)
+        return r->err ? 0 : size;
+    for (k = 0; k < nref; k++) {
         size_t c = n->ref[k];
         ref_node *child = NULL;
         if (!c)

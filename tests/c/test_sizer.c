@@ -553,6 +553,25 @@ static void test_host_ehost_counted(void)
     CHECK_EQ_U(stats_of(&t).failed, 1);
     twin_close(&t);
     graph_free(g);
+
+    /* referents that fail part-way: what was reported is still sized. */
+    g = graph_new(4);
+    graph_set(g, A, 8, 0);
+    graph_set(g, B, 16, 0);
+    graph_set(g, C, 32, 0);
+    graph_set(g, D, 64, 0);
+    graph_edge(g, A, B, NULL);
+    graph_edge(g, A, C, NULL);
+    graph_edge(g, A, D, NULL);
+    graph_fail_after(g, A, FP_EHOST, 2);
+    open_default(&t, g);
+    root = A;
+    CHECK_STATUS(twin_size(&t, &root, 1, 0, &size), FP_OK);
+    CHECK_EQ_U(size, 8 + 16 + 32);
+    CHECK_EQ_U(stats_of(&t).failed, 1);
+    CHECK_TRUE(!fp_sizer_seen(t.s, graph_handle(g, D)));
+    twin_close(&t);
+    graph_free(g);
 }
 
 /* Any other status aborts: returned, explained, sizer reset. */
