@@ -10,7 +10,6 @@
 %module(package="footprint") core
 
 %{
-#define PY_SSIZE_T_CLEAN
 #include "fp_python.h"
 
 /* footprint._core.Error and one subclass per status (index: its value). */
@@ -205,7 +204,7 @@ typedef struct fp_pysizer {} fp_pysizer;
 PyObject *fp_py_typedef(PyObject *obj, int derive);
 PyObject *fp_py_flatsize(PyObject *obj, size_t align);
 PyObject *fp_py_refs(PyObject *obj, int named);
-PyObject *fp_py_nameof(PyObject *obj, Py_ssize_t clip);
+PyObject *fp_py_nameof(PyObject *obj, long long clip);
 
 %init %{
     if (fp_swig_init_module(m) < 0)

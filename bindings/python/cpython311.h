@@ -15,6 +15,9 @@
 #ifndef FP_CPYTHON311_H
 #define FP_CPYTHON311_H
 
+#ifndef PY_SSIZE_T_CLEAN
+#define PY_SSIZE_T_CLEAN
+#endif
 #include <Python.h>
 #include <stdint.h>
 

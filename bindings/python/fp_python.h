@@ -10,6 +10,7 @@
 #ifndef FP_PYTHON_H
 #define FP_PYTHON_H
 
+#define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include "footprint.h"
@@ -76,7 +77,7 @@ PyObject *fp_py_flatsize(PyObject *obj, size_t align);
 PyObject *fp_py_refs(PyObject *obj, int named);
 /* pympler's name for obj: __name__, else its repr clipped to clip
  * characters (0: not clipped); no code of obj runs. */
-PyObject *fp_py_nameof(PyObject *obj, Py_ssize_t clip);
+PyObject *fp_py_nameof(PyObject *obj, long long clip);
 
 #ifdef __cplusplus
 }

@@ -120,6 +120,34 @@ out:
     return v;
 }
 
+/* len(obj) when the type's __len__ is C (a slot wrapper found first in
+ * the MRO); 0 when it is Python code, missing or failing, where pympler's
+ * len() would have run that code (or caught its TypeError). */
+static Py_ssize_t c_len(PyObject *obj)
+{
+    static PyObject *name;
+    PyTypeObject *tp = Py_TYPE(obj);
+    PyObject *d;
+    Py_ssize_t n = 0;
+
+    if (!name && !(name = PyUnicode_InternFromString("__len__"))) {
+        PyErr_Clear();
+        return 0;
+    }
+    d = fpy_mro_get(tp, name);
+    if (!d || !Py_IS_TYPE(d, &PyWrapperDescr_Type))
+        return 0;
+    if (tp->tp_as_sequence && tp->tp_as_sequence->sq_length)
+        n = tp->tp_as_sequence->sq_length(obj);
+    else if (tp->tp_as_mapping && tp->tp_as_mapping->mp_length)
+        n = tp->tp_as_mapping->mp_length(obj);
+    if (n < 0) {
+        PyErr_Clear();
+        n = 0;
+    }
+    return n;
+}
+
 static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
 {
     PyTypeObject *tp = Py_TYPE(obj);
@@ -205,14 +233,7 @@ static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
         case LENG_NONE:
             break;
         case LENG_LEN:
-            n = PyUnicode_Check(obj)   ? PyUnicode_GET_LENGTH(obj)
-                : PyBytes_Check(obj)   ? PyBytes_GET_SIZE(obj)
-                : PyTuple_Check(obj)   ? PyTuple_GET_SIZE(obj)
-                : PyList_Check(obj)    ? PyList_GET_SIZE(obj)
-                : PyDict_Check(obj)    ? PyDict_GET_SIZE(obj)
-                : PyAnySet_Check(obj)  ? PySet_GET_SIZE(obj)
-                : PyByteArray_Check(obj) ? PyByteArray_GET_SIZE(obj)
-                                       : 0;
+            n = c_len(obj);
             break;
         case LENG_LIST:
             n = PyList_GET_SIZE(obj);
@@ -463,12 +484,15 @@ PyObject *fp_py_refs(PyObject *obj, int named)
     if (c.list)
         fpy_referents(&h, (fp_handle)obj, named, collect_ref, &c);
     fpy_cache_free(&h.cache);
-    if (c.failed)
+    if (c.failed) {
         Py_CLEAR(c.list);
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+    }
     return c.list;
 }
 
-PyObject *fp_py_nameof(PyObject *obj, Py_ssize_t clip)
+PyObject *fp_py_nameof(PyObject *obj, long long clip)
 {
-    return fpy_nameof(obj, clip > 0 ? clip : 0);
+    return fpy_nameof(obj, clip > 0 ? (Py_ssize_t)clip : 0);
 }

@@ -434,7 +434,12 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         break;
     case FPY_TB:
         emit(e, (PyObject *)((PyTracebackObject *)obj)->tb_frame, "tb_frame");
-        emit(e, (PyObject *)((PyTracebackObject *)obj)->tb_next, "tb_next");
+        /* pympler reads tb_next as an attribute: None at the end */
+        emit(e,
+             ((PyTracebackObject *)obj)->tb_next
+                 ? (PyObject *)((PyTracebackObject *)obj)->tb_next
+                 : Py_None,
+             "tb_next");
         break;
     case FPY_GEN:
         if (PyGen_Check(obj) &&

@@ -147,7 +147,8 @@ int fpy_types_init(void)
         {&PyModule_Type, FPY_MODULE, 1, FPY_STATIC},
         {&PyBool_Type, FPY_ATOM, 1, FPY_STATIC},
         {&PyByteArray_Type, FPY_ATOM, 1, FPY_STATIC},
-        {&PyBytes_Type, FPY_ATOM, 1, FPY_STATIC},
+        /* not bytes: pympler's test for it (type(bytes) is not type(str))
+         * is false on Python 3, so bytes is sized as an instance */
         {&PyEnum_Type, FPY_DOC, 1, FPY_STATIC},
         {(PyTypeObject *)PyExc_Exception, FPY_EXC, 1, FPY_STATIC},
         {&PyFrozenSet_Type, FPY_SEQ, 1, FPY_STATIC},
