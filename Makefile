@@ -12,6 +12,11 @@ CSTD    := -std=c11
 CFLAGS  ?= -O2 -g
 FP_CFLAGS := $(CSTD) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L $(CFLAGS)
 
+# Build rules that compile order-depend on this stamp, so a fresh machine
+# installs its packages (mk/deps.mk) before the first compiler runs.  It is
+# defined here because fragments are included in name order.
+DEPS_STAMP := $(BUILD)/.deps-stamp
+
 # Parts append to these.
 DEB_PACKAGES  :=   # Debian packages `make deps` installs when missing
 ALL_TARGETS   :=   # built by plain `make`
@@ -42,7 +47,7 @@ help:
 	@echo "make bench      benchmarks, as ratios against baselines run side by side"
 	@echo "make demo       profile a real SCons build by class (lands with the SCons issue)"
 	@echo "make clean      remove build/ and generated/"
-	@$(foreach l,$(HELP_LINES),echo "$(l)";)
+	@printf '%s\n' $(HELP_LINES)
 	@echo "variables: CC=cc PYTHON=python3 CFLAGS='-O2 -g'"
 
 demo:

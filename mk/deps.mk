@@ -3,8 +3,6 @@
 # fresh machine installs before it compiles.
 DEB_PACKAGES += gcc make
 
-DEPS_STAMP := $(BUILD)/.deps-stamp
-
 .PHONY: deps
 deps:
 	@missing=""; for p in $(sort $(DEB_PACKAGES)); do \
