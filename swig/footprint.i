@@ -67,7 +67,6 @@ static char *fp_format_time_str(double seconds)
 %rename("%s") FP_VERSION_PATCH;
 %rename("%s") FP_VERSION_NUMBER;
 %rename("%s") FP_VERSION_STRING;
-%rename("%s") FP_NO_LIMIT;
 
 %include "footprint.h"
 

@@ -43,30 +43,99 @@ PyCFunction fpy_find_sizeof(PyTypeObject *tp)
     return NULL;
 }
 
+static PyCFunction sizeof_object, sizeof_list, sizeof_dict, sizeof_int,
+    sizeof_str;
+
+/* The C __sizeof__ of a builtin type, from its method descriptor. */
+static PyCFunction builtin_sizeof(PyTypeObject *tp)
+{
+    PyObject *d = fpy_dict_get(tp->tp_dict, fpy_str_sizeof);
+
+    return d && Py_IS_TYPE(d, &PyMethodDescr_Type)
+               ? ((PyMethodDescrObject *)d)->d_method->ml_meth
+               : NULL;
+}
+
+int fpy_flat_init(void)
+{
+    sizeof_object = builtin_sizeof(&PyBaseObject_Type);
+    sizeof_list = builtin_sizeof(&PyList_Type);
+    sizeof_dict = builtin_sizeof(&PyDict_Type);
+    sizeof_int = builtin_sizeof(&PyLong_Type);
+    sizeof_str = builtin_sizeof(&PyUnicode_Type);
+    return 0;
+}
+
+int fpy_sizing_of(PyCFunction fn)
+{
+    if (!fn || fn == sizeof_object)
+        return FPY_SZ_OBJECT;
+    if (fn == sizeof_list)
+        return FPY_SZ_LIST;
+    if (fn == sizeof_dict)
+        return FPY_SZ_DICT;
+    if (fn == sizeof_int)
+        return FPY_SZ_INT;
+    if (fn == sizeof_str)
+        return FPY_SZ_STR;
+    return FPY_SZ_CALL;
+}
+
+/* Call a C __sizeof__; -1 when it fails or answers a negative size. */
+static Py_ssize_t call_sizeof(PyCFunction fn, PyObject *obj)
+{
+    PyObject *r = fn(obj, NULL);
+    Py_ssize_t n;
+
+    if (!r) {
+        PyErr_Clear();
+        return -1;
+    }
+    n = PyLong_Check(r) ? PyLong_AsSsize_t(r) : -1;
+    Py_DECREF(r);
+    if (n < 0)
+        PyErr_Clear();
+    return n;
+}
+
 int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save)
 {
     PyTypeObject *tp = Py_TYPE(obj);
-    Py_ssize_t n;
+    Py_ssize_t n, items;
 
-    if (t->sizeof_fn) {
-        PyObject *r = t->sizeof_fn(obj, NULL);
-        if (!r) {
-            PyErr_Clear();
-            return -1;
+    /* Each case is the formula of the __sizeof__ it stands for, in 3.11 */
+    switch (t->sizing) {
+    case FPY_SZ_OBJECT:
+        items = tp->tp_itemsize > 0 ? Py_SIZE(obj) * tp->tp_itemsize : 0;
+        n = tp->tp_basicsize + items;
+        break;
+    case FPY_SZ_LIST:
+        n = tp->tp_basicsize +
+            ((PyListObject *)obj)->allocated * (Py_ssize_t)sizeof(void *);
+        break;
+    case FPY_SZ_DICT:
+        n = _PyDict_SizeOf((PyDictObject *)obj);
+        break;
+    case FPY_SZ_INT:
+        n = Py_SIZE(obj) < 0 ? -Py_SIZE(obj) : Py_SIZE(obj);
+        n = PyLong_Type.tp_basicsize +
+            (n > 1 ? n : 1) * PyLong_Type.tp_itemsize;
+        break;
+    case FPY_SZ_STR:
+        if (PyUnicode_IS_READY(obj) && PyUnicode_IS_COMPACT_ASCII(obj) &&
+            !((PyASCIIObject *)obj)->wstr) {
+            n = (Py_ssize_t)sizeof(PyASCIIObject) + PyUnicode_GET_LENGTH(obj) +
+                1;
+            break;
         }
-        n = PyLong_Check(r) ? PyLong_AsSsize_t(r) : -1;
-        Py_DECREF(r);
-        if (n < 0) {
-            PyErr_Clear();
-            return -1;
-        }
-    } else {
-        /* object.__sizeof__, for a type whose MRO lost it */
-        Py_ssize_t items = tp->tp_itemsize > 0 ? Py_SIZE(obj) : 0;
-        if (tp->tp_basicsize < (Py_ssize_t)sizeof(PyObject))
-            return -1;
-        n = tp->tp_basicsize + (items > 0 ? items * tp->tp_itemsize : 0);
+        n = call_sizeof(t->sizeof_fn, obj);
+        break;
+    default:
+        n = call_sizeof(t->sizeof_fn, obj);
+        break;
     }
+    if (n < 0)
+        return -1;
     *out = (size_t)n + t->preheader;
     if (t->cat == FPY_ARRAY && fpy_array_type &&
         PyObject_TypeCheck(obj, fpy_array_type)) {

@@ -60,6 +60,30 @@ enum fpy_kind {
     FPY_INFERRED
 };
 
+/* How a flat size is had: the common builtin __sizeof__s are computed in
+ * place (same formula, no call, no int object), others are called. */
+enum fpy_sizing {
+    FPY_SZ_CALL,   /* call sizeof_fn */
+    FPY_SZ_OBJECT, /* object.__sizeof__: basicsize + itemsize * |size| */
+    FPY_SZ_LIST,   /* list.__sizeof__: basicsize + allocated pointers */
+    FPY_SZ_DICT,   /* dict.__sizeof__: _PyDict_SizeOf */
+    FPY_SZ_INT,    /* int.__sizeof__: at least one digit */
+    FPY_SZ_STR     /* str.__sizeof__ (compact ASCII without wstr) */
+};
+
+/* The __slots__ pympler reads for a type, resolved once per call: the
+ * member slot to read, or NULL to look the name up on each instance. */
+typedef struct fpy_slot {
+    PyObject *name;
+    char *text;                  /* name as UTF-8, for detail trees */
+    const PyMemberDef *member;
+} fpy_slot;
+
+typedef struct fpy_slots {
+    size_t n;
+    fpy_slot slot[];
+} fpy_slots;
+
 /* How one type (or one class object) is sized. */
 typedef struct fpy_type {
     PyTypeObject *type;    /* key; NULL marks a free cache slot */
@@ -67,9 +91,11 @@ typedef struct fpy_type {
     unsigned char kind;    /* enum fpy_kind */
     unsigned char data;    /* sized without code=True (pympler's "both") */
     unsigned char excluded;
+    unsigned char sizing;  /* enum fpy_sizing */
     const char *prefix;    /* FPY_STRUCTSEQ: the field prefix */
     PyCFunction sizeof_fn; /* the C-level __sizeof__; NULL: object's rule */
     size_t preheader;      /* GC header and managed-dict words */
+    fpy_slots *slots;      /* FPY_INST, FPY_NTUPLE: owned by the cache */
 } fpy_type;
 
 /* Per-call cache of fpy_type by type pointer.  Types cannot die during a
@@ -86,6 +112,14 @@ typedef struct fpy_host {
     fp_set *excluded_types;   /* type pointers, kept alive by keep */
     PyObject *keep;           /* list holding excluded objects and types */
     size_t excluded_hits;     /* objects skipped for their type */
+    /* This call builds no detail tree and sees no __class__ (code off, no
+     * duplicate counting, no excluded types): an instance's inline values
+     * may count in its own flat size, and __class__ need not be visited.
+     * Totals are the same; only per-node figures and counts would differ.
+     * fold additionally needs no depth limit (the values' referents move
+     * one level up). */
+    int lean, fold;
+    size_t last;              /* cache slot of the last type looked up */
 } fpy_host;
 
 /* Growing text buffer for names (UTF-8). */
@@ -146,6 +180,9 @@ size_t fpy_array_base(PyObject *obj, size_t getsizeof, size_t bytes,
                       int save);
 /* The C-level __sizeof__ a type's instances use, found in its MRO. */
 PyCFunction fpy_find_sizeof(PyTypeObject *tp);
+/* How to compute what sizeof_fn would answer. */
+int fpy_sizing_of(PyCFunction fn);
+int fpy_flat_init(void);
 /* Bytes of an instance's inline values array. */
 size_t fpy_values_size(PyObject *obj, fp311_values *values);
 /* Bytes of the locals dict pympler would make for a generator; -1 on
@@ -154,6 +191,12 @@ int fpy_locals_size(PyObject *gen, size_t *out);
 /* Values a generator's locals dict would hold (a new dict), or NULL with
  * no exception set when there is none to make. */
 PyObject *fpy_locals_dict(PyObject *gen);
+
+/* ---- pyslots.c: __slots__ plans ---- */
+/* The slots pympler would read for instances of tp (NULL: none, or no
+ * memory: then slots are looked up per instance). */
+fpy_slots *fpy_slots_plan(PyTypeObject *tp, int *failed);
+void fpy_slots_free(fpy_slots *plan);
 
 /* ---- pyrefs.c: referents ---- */
 /* visit() each referent of h by t's category; names when want_names. */

@@ -246,6 +246,20 @@ static const char *const exc_names[4] = {"filename", "lineno", "msg",
 static PyObject *str_args[4];
 static PyObject *str_fdel, *str_fget, *str_fset;
 
+static void emit_planned_slots(emitter *e, PyObject *obj,
+                               const fpy_slots *plan)
+{
+    size_t i;
+
+    for (i = 0; i < plan->n && !e->stopped; i++) {
+        const fpy_slot *s = &plan->slot[i];
+        PyObject *v = s->member ? fpy_member_value(obj, s->member)
+                                : fpy_getattr(obj, s->name);
+        if (v)
+            emit(e, v, s->text);
+    }
+}
+
 static int refs_init(void)
 {
     size_t i;
@@ -389,13 +403,19 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
     case FPY_NTUPLE:
         if (t->cat == FPY_INST) {
             d = fpy_instance_dict(obj, &values);
-            if (values)
+            if (values && h && h->fold && !e->names)
+                emit_values(e, obj); /* storage counted in obj's flat */
+            else if (values)
                 emit_h(e, (fp_handle)obj | FPY_TAG_VALUES, "__dict__", 8);
             else if (d)
                 emit(e, d, "__dict__");
         }
-        emit(e, (PyObject *)Py_TYPE(obj), "__class__");
-        emit_slots(e, obj);
+        if (!(h && h->lean && !e->names))
+            emit(e, (PyObject *)Py_TYPE(obj), "__class__");
+        if (t->slots)
+            emit_planned_slots(e, obj, t->slots);
+        else
+            emit_slots(e, obj);
         if (t->cat == FPY_NTUPLE)
             emit_seq(e, obj);
         else if (h && h->opts.traverse)

@@ -39,6 +39,12 @@ int fp_py_init(void)
     return fpy_types_init();
 }
 
+/* Sizes are aligned one block at a time. */
+static size_t align_up(size_t n, size_t align)
+{
+    return align > 1 ? (n + align - 1) & ~(align - 1) : n;
+}
+
 static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
 {
     fpy_host *host = ctx;
@@ -72,6 +78,14 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
     }
     if (fpy_flat(obj, &t, &info->flat) < 0)
         return FP_EHOST;
+    if (host->fold && t.cat == FPY_INST &&
+        PyType_HasFeature(Py_TYPE(obj), Py_TPFLAGS_MANAGED_DICT)) {
+        fp311_values *values;
+        fpy_instance_dict(obj, &values);
+        if (values) /* two blocks, each aligned as asizeof aligns */
+            info->flat = align_up(info->flat, o->align) +
+                         align_up(fpy_values_size(obj, values), o->align);
+    }
     if (t.cat == FPY_ATOM || t.cat == FPY_ARRAY)
         info->flags = FP_INFO_LEAF;
     else if (t.cat == FPY_MODULE)
@@ -213,10 +227,17 @@ static fp_handle *handles_of(PyObject *objs, size_t *n, fp_status *st)
     return h;
 }
 
-/* Start of a sizing call: fresh type cache, no collection until the end. */
-static int begin_call(fp_pysizer *s)
+/* Start of a sizing call: fresh type cache, the shortcuts this call
+ * allows, no collection until the end. */
+static int begin_call(fp_pysizer *s, int detail)
 {
+    const fp_py_opts *o = &s->host.opts;
+
     fpy_cache_clear(&s->host.cache);
+    s->host.last = 0;
+    s->host.lean = !detail && !o->code && !o->count_duplicates &&
+                   fp_set_count(s->host.excluded_types) == 0;
+    s->host.fold = s->host.lean && o->limit == FP_NO_LIMIT;
     return PyGC_Disable();
 }
 
@@ -260,7 +281,7 @@ fp_status fp_py_sizer_size(fp_pysizer *s, PyObject *objs, PyObject **out)
         free(h);
         return FP_ENOMEM;
     }
-    gc = begin_call(s);
+    gc = begin_call(s, 0);
     st = fp_sizer_size(s->sizer, h, n, sizes);
     end_call(gc);
     if (st == FP_OK && !(*out = size_list(sizes, n)))
@@ -385,7 +406,7 @@ fp_status fp_py_sizer_size_detail(fp_pysizer *s, PyObject *objs,
         return st;
     c = core_opts(&s->host.opts, detail);
     st = fp_sizer_set_opts(s->sizer, &c);
-    gc = begin_call(s);
+    gc = begin_call(s, 1);
     if (st == FP_OK)
         st = fp_sizer_size_detail(s->sizer, h, n, NULL, &d);
     /* names are read from the objects: still no collection */

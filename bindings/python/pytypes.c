@@ -177,7 +177,7 @@ int fpy_types_init(void)
 
     if (nstatics)
         return 0;
-    if (fpy_lookup_init() < 0)
+    if (fpy_lookup_init() < 0 || fpy_flat_init() < 0)
         return -1;
     for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (add_static(fixed[i].type, fixed[i].cat, fixed[i].data,
@@ -277,9 +277,11 @@ static void classify_type(const fp_py_opts *o, PyTypeObject *tp,
     t->type = tp;
     t->prefix = NULL;
     t->sizeof_fn = fpy_find_sizeof(tp);
+    t->sizing = (unsigned char)fpy_sizing_of(t->sizeof_fn);
     t->preheader = fp311_preheader(tp);
     t->kind = FPY_DYNAMIC;
     t->data = 1;
+    t->slots = NULL;
     if (s) {
         t->cat = s->cat;
         t->data = s->data;
@@ -344,7 +346,9 @@ static void classify_class(PyTypeObject *cls, fpy_type *t)
     t->cat = FPY_CLASS;
     t->data = 0;
     t->prefix = NULL;
+    t->slots = NULL;
     t->sizeof_fn = fpy_find_sizeof(Py_TYPE(cls));
+    t->sizing = (unsigned char)fpy_sizing_of(t->sizeof_fn);
     t->preheader = fp311_preheader(Py_TYPE(cls));
     if (module_is_ignored(fpy_class_module(cls, buf, sizeof buf)))
         t->kind = FPY_IGNORED;
@@ -385,6 +389,10 @@ static int cache_grow(fpy_cache *c)
 
 void fpy_cache_clear(fpy_cache *c)
 {
+    size_t i;
+
+    for (i = 0; c->count && i < c->cap; i++)
+        fpy_slots_free(c->slots[i].slots);
     if (c->count)
         memset(c->slots, 0, c->cap * sizeof *c->slots);
     c->count = 0;
@@ -392,6 +400,7 @@ void fpy_cache_clear(fpy_cache *c)
 
 void fpy_cache_free(fpy_cache *c)
 {
+    fpy_cache_clear(c);
     free(c->slots);
     c->slots = NULL;
     c->cap = c->count = 0;
@@ -402,6 +411,7 @@ int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
     PyTypeObject *tp = Py_TYPE(obj);
     fp_py_opts defaults;
     size_t j;
+    int failed;
 
     if (PyType_Check(obj)) {
         classify_class((PyTypeObject *)obj, out);
@@ -418,9 +428,15 @@ int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
         return 0;
     }
     if (h->cache.cap) {
+        /* runs of one type (a list of instances) skip the probe */
+        if (h->last < h->cache.cap && h->cache.slots[h->last].type == tp) {
+            *out = h->cache.slots[h->last];
+            return 0;
+        }
         for (j = slot_of(&h->cache, tp); h->cache.slots[j].type;
              j = (j + 1) & (h->cache.cap - 1))
             if (h->cache.slots[j].type == tp) {
+                h->last = j;
                 *out = h->cache.slots[j];
                 return 0;
             }
@@ -429,11 +445,14 @@ int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
     out->excluded = h->excluded_types &&
                     fp_set_contains(h->excluded_types, (fp_handle)tp);
     if ((h->cache.count + 1) * 2 > h->cache.cap && cache_grow(&h->cache) < 0)
-        return 0; /* uncached is only slower */
+        return 0; /* uncached is only slower (and reads slots per object) */
+    if (out->cat == FPY_INST || out->cat == FPY_NTUPLE)
+        out->slots = fpy_slots_plan(tp, &failed);
     for (j = slot_of(&h->cache, tp); h->cache.slots[j].type;
          j = (j + 1) & (h->cache.cap - 1))
         ;
     h->cache.slots[j] = *out;
     h->cache.count++;
+    h->last = j;
     return 0;
 }

@@ -103,6 +103,23 @@ class BasicsTest(unittest.TestCase):
                          flat(s, 'x') + asizeof.asizeof(s.a))
 
 
+class ShortcutsTest(unittest.TestCase):
+    def test_every_path_gives_the_same_total(self):
+        # a plain call may skip __class__ and fold inline values into
+        # their instance; detail trees, duplicate counting and depth
+        # limits take the long way: the totals must agree
+        data = [Node('n%d' % i, [Node('leaf')]) for i in range(50)]
+        data.append(Slotted([1], 'x'))
+        for align in (1, 8, 16):
+            sizes = {
+                asizeof.asizeof(data, limit=None, align=align),
+                asizeof.asized(data, limit=None, align=align).size,
+                asizeof.Asizer(limit=None, align=align).asizeof(data),
+                asizeof.asizeof(data, limit=10 ** 6, align=align),
+            }
+            self.assertEqual(len(sizes), 1, (align, sizes))
+
+
 class OptionsTest(unittest.TestCase):
     def test_align(self):
         lst = [1, 'ab', (3,)]
@@ -216,6 +233,44 @@ class OptionsTest(unittest.TestCase):
     def test_unknown_option(self):
         with self.assertRaises(KeyError):
             asizeof.asizeof([], colour='red')
+
+
+class FlatSizeTest(unittest.TestCase):
+    """Flat sizes are sys.getsizeof's, for every kind of builtin object
+    and their subclasses (some are computed in place, not called)."""
+
+    def samples(self):
+        class S(str):
+            pass
+
+        class I(int):
+            pass
+
+        class L(list):
+            pass
+
+        class D(dict):
+            pass
+        grown = []
+        for i in range(37):
+            grown.append(i)
+        out = [0, 1, -1, 255, 2 ** 30, -2 ** 30, 2 ** 64, 7 ** 300, True,
+               False, I(5), I(2 ** 70), '', 'a', 'ascii' * 30, 'caf\xe9',
+               '\u4e2d\u6587', '\U0001f600', S('sub'), [], [1], grown,
+               L([1, 2]), list(range(100)), {}, {'a': 1},
+               {i: i for i in range(100)}, D(x=1), (), (1, 2), b'', b'xy',
+               1.5, 2j, None, set(), frozenset({1}), bytearray(b'abc'),
+               range(4), Node('n'), Node('n').__dict__, Slotted(1, 2)]
+        s = 'wide \u4e2d'
+        s.encode('utf-8')  # not cached: str.encode makes a new object
+        out.append(s)
+        return out
+
+    def test_flat_is_getsizeof(self):
+        for o in self.samples():
+            self.assertEqual(asizeof.flatsize(o), sys.getsizeof(o), repr(o))
+            self.assertEqual(asizeof.asizeof(o, limit=0, align=1),
+                             sys.getsizeof(o), repr(o))
 
 
 class HelpersTest(unittest.TestCase):
