@@ -13,6 +13,8 @@
  */
 
 %{
+#include <stdlib.h>
+
 #include "footprint.h"
 
 /* FP_EVERSION unless the core linked in is the one these headers (and so
