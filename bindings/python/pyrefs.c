@@ -125,122 +125,6 @@ static void emit_traverse(emitter *e, PyObject *obj, visitproc fn)
         t(obj, fn, e);
 }
 
-/* Copy a str into buf as UTF-8 (without caching anything in it). */
-static void put_str(fpy_buf *b, PyObject *s)
-{
-    fpy_buf_str(b, s);
-}
-
-/* A class's __name__ as pympler mangles private slot names with it. */
-static void put_class_name(fpy_buf *b, PyTypeObject *c)
-{
-    const char *dot;
-
-    if (PyType_HasFeature(c, Py_TPFLAGS_HEAPTYPE) &&
-        PyUnicode_Check(((PyHeapTypeObject *)c)->ht_name)) {
-        put_str(b, ((PyHeapTypeObject *)c)->ht_name);
-        return;
-    }
-    dot = strrchr(c->tp_name, '.');
-    fpy_buf_puts(b, dot ? dot + 1 : c->tp_name);
-}
-
-#define FPY_MAX_SLOTS 256
-
-/* pympler's _dir2(obj, slots='__slots__'): every class of the MRO names
- * its __slots__; names starting "__" are mangled with the class name
- * (even dunders, so __dict__ and __weakref__ never match); the first
- * value found for a name wins. */
-static void emit_slots(emitter *e, PyObject *obj)
-{
-    PyObject *mro = Py_TYPE(obj)->tp_mro, *seen[FPY_MAX_SLOTS];
-    PyObject *vals[FPY_MAX_SLOTS];
-    size_t nseen = 0, i;
-    Py_ssize_t ci;
-
-    if (!fpy_getattr(obj, fpy_str_slots) || !mro || !PyTuple_Check(mro))
-        return;
-    for (ci = 0; ci < PyTuple_GET_SIZE(mro) && nseen < FPY_MAX_SLOTS; ci++) {
-        PyTypeObject *c = (PyTypeObject *)PyTuple_GET_ITEM(mro, ci);
-        PyObject *slots, *names = NULL, *a;
-        Py_ssize_t k, n;
-        if (!PyType_Check(c))
-            continue;
-        slots = fpy_mro_get(c, fpy_str_slots);
-        if (!slots)
-            continue;
-        if (PyUnicode_Check(slots)) {
-            /* iterating a str gives its characters, as in pympler */
-            n = PyUnicode_GET_LENGTH(slots);
-            names = PyTuple_New(n);
-            for (k = 0; names && k < n; k++) {
-                PyObject *ch = PyUnicode_Substring(slots, k, k + 1);
-                if (!ch) {
-                    Py_CLEAR(names);
-                    break;
-                }
-                PyTuple_SET_ITEM(names, k, ch);
-            }
-        } else if (PyTuple_Check(slots)) {
-            /* storage, not iteration: a subclass's __iter__ is code */
-            names = PyTuple_GetSlice(slots, 0, PyTuple_GET_SIZE(slots));
-        } else if (PyList_Check(slots)) {
-            names = PyList_AsTuple(slots);
-        } else if (PyDict_Check(slots)) {
-            names = PyDict_Keys(slots);
-        } /* other iterables would need code to iterate */
-        if (!names) {
-            PyErr_Clear();
-            continue;
-        }
-        n = PySequence_Fast_GET_SIZE(names);
-        for (k = 0; k < n && nseen < FPY_MAX_SLOTS; k++) {
-            PyObject *v;
-            a = PySequence_Fast_GET_ITEM(names, k);
-            if (!PyUnicode_CheckExact(a) || !PyUnicode_IS_READY(a))
-                continue;
-            if (PyUnicode_GET_LENGTH(a) >= 2 &&
-                PyUnicode_READ_CHAR(a, 0) == '_' &&
-                PyUnicode_READ_CHAR(a, 1) == '_') {
-                fpy_buf b;
-                fpy_buf_init(&b);
-                fpy_buf_puts(&b, "_");
-                put_class_name(&b, c);
-                put_str(&b, a);
-                a = b.failed ? NULL
-                             : PyUnicode_DecodeUTF8(b.data, (Py_ssize_t)b.len,
-                                                    "surrogatepass");
-                fpy_buf_free(&b);
-                if (!a) {
-                    PyErr_Clear();
-                    continue;
-                }
-            } else {
-                Py_INCREF(a);
-            }
-            v = fpy_getattr(obj, a);
-            for (i = 0; v && i < nseen; i++)
-                if (PyUnicode_Compare(seen[i], a) == 0)
-                    v = NULL;
-            if (!v) {
-                Py_DECREF(a);
-                continue;
-            }
-            seen[nseen] = a;
-            vals[nseen++] = v;
-        }
-        Py_DECREF(names);
-    }
-    for (i = 0; i < nseen; i++) {
-        if (!e->stopped) {
-            e->buf.len = 0;
-            put_str(&e->buf, seen[i]);
-            emit_buf(e, vals[i]);
-        }
-        Py_DECREF(seen[i]);
-    }
-}
-
 static const char *const exc_names[4] = {"filename", "lineno", "msg",
                                          "text"};
 static PyObject *str_args[4];
@@ -412,10 +296,15 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         }
         if (!(h && h->lean && !e->names))
             emit(e, (PyObject *)Py_TYPE(obj), "__class__");
-        if (t->slots)
+        if (t->slots) {
             emit_planned_slots(e, obj, t->slots);
-        else
-            emit_slots(e, obj);
+        } else { /* the type cache is out of memory: a plan for now */
+            int failed;
+            fpy_slots *plan = fpy_slots_plan(Py_TYPE(obj), &failed);
+            if (plan)
+                emit_planned_slots(e, obj, plan);
+            fpy_slots_free(plan);
+        }
         if (t->cat == FPY_NTUPLE)
             emit_seq(e, obj);
         else if (h && h->opts.traverse)
