@@ -31,9 +31,11 @@
 #endif
 
 /* The referents of one entered object: refs[start, refs.len) while it is
- * the top level; those before next were taken. */
+ * the top level; those before next were taken.  next comes first: the loop
+ * reads it right after enter wrote the level, and a load forwards best
+ * from a store that starts at the same address. */
 typedef struct level {
-    size_t start, next;
+    size_t next, start;
     size_t depth; /* of the referents */
 } level;
 
