@@ -92,6 +92,8 @@ typedef struct fpy_type {
     unsigned char data;    /* sized without code=True (pympler's "both") */
     unsigned char excluded;
     unsigned char sizing;  /* enum fpy_sizing */
+    unsigned char opaque;  /* a C type pympler has no rules for: follow
+                              what it reports to the collector */
     const char *prefix;    /* FPY_STRUCTSEQ: the field prefix */
     PyCFunction sizeof_fn; /* the C-level __sizeof__; NULL: object's rule */
     size_t preheader;      /* GC header and managed-dict words */

@@ -307,7 +307,7 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         }
         if (t->cat == FPY_NTUPLE)
             emit_seq(e, obj);
-        else if (h && h->opts.traverse)
+        else if (t->opaque || (h && h->opts.traverse))
             emit_traverse(e, obj, trav_unnamed);
         break;
     case FPY_EXC:

@@ -282,6 +282,7 @@ static void classify_type(const fp_py_opts *o, PyTypeObject *tp,
     t->kind = FPY_DYNAMIC;
     t->data = 1;
     t->slots = NULL;
+    t->opaque = 0;
     if (s) {
         t->cat = s->cat;
         t->data = s->data;
@@ -334,6 +335,14 @@ static void classify_type(const fp_py_opts *o, PyTypeObject *tp,
         t->kind = FPY_DERIVED;
     } else {
         t->cat = FPY_INST;
+        /* pympler sees only the flat size of such an object (an
+         * ElementTree Element): its tp_traverse shows what it holds.
+         * Built-in and collections types (memoryview, deque) keep
+         * pympler's flat figure unless traverse=True, so results stay
+         * comparable for the types people compare most (docs/python.md). */
+        t->opaque = !(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
+                    tp->tp_traverse != NULL && strchr(tp->tp_name, '.') &&
+                    strncmp(tp->tp_name, "collections.", 12) != 0;
     }
 }
 
