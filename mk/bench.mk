@@ -9,7 +9,7 @@ CORE_BENCH_OBJ := $(patsubst bench/%.c,$(BUILD)/bench/%.o,$(wildcard bench/core/
 CORE_BENCH_HDR := $(wildcard core/*.h bench/core/*.h)
 
 BENCH_TARGETS += core-bench
-HELP_LINES    += "make core-bench  the core engine vs a bare walk, 1M and 10M objects (~2 min)"
+HELP_LINES    += "make core-bench  the core engine vs a bare walk, 1M and 10M objects (1-2 min)"
 
 .PHONY: core-bench
 core-bench: $(CORE_BENCH)
