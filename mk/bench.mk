@@ -15,13 +15,11 @@ HELP_LINES    += "make core-bench  the core engine vs a bare walk, 1M and 10M ob
 core-bench: $(CORE_BENCH)
 	$(CORE_BENCH)
 
-# deps.mk sorts after this file, so $(DEPS_STAMP) is still empty here:
-# name the stamp itself.
-$(BUILD)/bench/%.o: bench/%.c $(CORE_BENCH_HDR) | $(BUILD)/.deps-stamp
+$(BUILD)/bench/%.o: bench/%.c $(CORE_BENCH_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -Icore -c $< -o $@
 
-$(BUILD)/bench/lib/%.o: core/%.c $(CORE_BENCH_HDR) | $(BUILD)/.deps-stamp
+$(BUILD)/bench/lib/%.o: core/%.c $(CORE_BENCH_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -c $< -o $@
 
