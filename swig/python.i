@@ -16,7 +16,9 @@
 static PyObject *fp_swig_error;
 static PyObject *fp_swig_errors[FP_STATUS_COUNT_];
 
-static void fp_swig_raise(int st)
+/* msg (may be NULL: the status's own text) becomes the exception's text;
+ * the status stays readable as .status and .name. */
+static void fp_swig_raise_msg(int st, const char *msg)
 {
     PyObject *cls, *exc, *v;
 
@@ -25,7 +27,7 @@ static void fp_swig_raise(int st)
     cls = st > 0 && st < FP_STATUS_COUNT_ && fp_swig_errors[st]
               ? fp_swig_errors[st]
               : fp_swig_error;
-    exc = PyObject_CallFunction(cls, "s", fp_strerror(st));
+    exc = PyObject_CallFunction(cls, "s", msg && *msg ? msg : fp_strerror(st));
     if (!exc)
         return;
     v = PyLong_FromLong(st);
@@ -40,7 +42,13 @@ static void fp_swig_raise(int st)
     Py_DECREF(exc);
 }
 
+static void fp_swig_raise(int st)
+{
+    fp_swig_raise_msg(st, NULL);
+}
+
 #define FP_SWIG_RAISE(st) fp_swig_raise(st)
+#define FP_SWIG_RAISE_MSG(st, msg) fp_swig_raise_msg((st), (msg))
 #define FP_SWIG_OK (resultobj = SWIG_Py_Void())
 %}
 
