@@ -49,8 +49,20 @@ static void fp_swig_raise(int st)
 
 #define FP_SWIG_RAISE(st) fp_swig_raise(st)
 #define FP_SWIG_RAISE_MSG(st, msg) fp_swig_raise_msg((st), (msg))
+
+/* Trackers follow Python objects through the adapter (pytrack.c). */
+#define FP_SWIG_TRACKER_NEW(out) fp_py_tracker_new(out)
+#define FP_SWIG_TRACKER_FREE(t) fp_py_tracker_free(t)
+#define FP_SWIG_TRACKER_SNAPSHOT(t, when, desc, total) \
+    fp_py_tracker_snapshot((t), (when), (desc), (total))
+#define FP_SWIG_TRACKER_CLEAR(t) fp_py_tracker_clear(t)
+#define FP_SWIG_TRACKER_DETACH_ALL(t) fp_py_tracker_detach_all(t)
 #define FP_SWIG_OK (resultobj = SWIG_Py_Void())
 %}
+
+/* A raw handle would let Python make the core size any address: objects
+ * are tracked through track_object only. */
+%ignore fp_swig_tracker::track;
 
 %include "footprint.i"
 
@@ -213,6 +225,78 @@ PyObject *fp_py_typedef(PyObject *obj, int derive);
 PyObject *fp_py_flatsize(PyObject *obj, size_t align);
 PyObject *fp_py_refs(PyObject *obj, int named);
 PyObject *fp_py_nameof(PyObject *obj, long long clip);
+
+/* ---- the tracker's Python side (pytrack.c, pyinit.c, pyhook.c) ---- */
+%extend fp_swig_tracker {
+    PyObject *track_object(PyObject *obj, size_t cls,
+                           int resolution_level = 0, int keep = 0,
+                           PyObject *trace = Py_None) {
+        return fp_py_track_object($self, obj, cls, resolution_level, keep,
+                                  trace);
+    }
+    PyObject *track_class(PyObject *cls, size_t index,
+                          int resolution_level = 0, int keep = 0,
+                          int trace = 0) {
+        return fp_py_track_class($self, cls, index, resolution_level, keep,
+                                 trace);
+    }
+    PyObject *detach_class(PyObject *cls) {
+        return fp_py_detach_class($self, cls);
+    }
+    PyObject *tracked_classes() { return fp_py_tracked_classes($self); }
+    PyObject *track_existing(PyObject *cls) {
+        return fp_py_track_existing($self, cls);
+    }
+    PyObject *object_ref(size_t i) { return fp_py_object_ref($self, i); }
+    PyObject *object_rows() { return fp_py_object_rows($self); }
+    PyObject *snapshot_classes(size_t snap) {
+        return fp_py_snapshot_classes($self, snap);
+    }
+    PyObject *object_sizes(size_t obj) {
+        return fp_py_object_sizes($self, obj);
+    }
+    PyObject *dump_bytes() { return fp_py_dump_bytes($self); }
+    size_t adapter_memory() { return fp_py_tracker_adapter_memory($self); }
+}
+
+%{
+static fp_swig_tracker *fp_py_load_bytes(PyObject *data)
+{
+    fp_tracker *t = NULL;
+    char msg[FP_ERRMSG_SIZE] = "";
+    char *buf;
+    Py_ssize_t n;
+    fp_status st;
+
+    if (PyBytes_AsStringAndSize(data, &buf, &n) < 0)
+        return NULL;
+    st = fp_tracker_load_buffer(&t, buf, (size_t)n, NULL, msg);
+    if (st != FP_OK)
+        fp_swig_fail(st, msg[0] ? msg : NULL);
+    return t;
+}
+%}
+
+%exception fp_py_load_bytes {
+    fp_swig_last.st = FP_OK;
+    $action
+    if (!result) {
+        int st_ = fp_swig_last.st ? fp_swig_last.st : FP_EINVAL;
+        FP_SWIG_RAISE_MSG(st_, fp_swig_take_msg(st_));
+        SWIG_fail;
+    }
+}
+%rename(load_bytes) fp_py_load_bytes;
+%newobject fp_py_load_bytes;
+fp_swig_tracker *fp_py_load_bytes(PyObject *data);
+%exception;
+
+%rename(clock) fp_py_clock;
+%rename(set_trace_formatter) fp_py_set_trace_formatter;
+%rename(hook_info) fp_py_hook_info;
+double fp_py_clock(void);
+PyObject *fp_py_set_trace_formatter(PyObject *fn);
+PyObject *fp_py_hook_info(void);
 
 %init %{
     if (fp_swig_init_module(m) < 0)

@@ -79,6 +79,56 @@ PyObject *fp_py_refs(PyObject *obj, int named);
  * characters (0: not clipped); no code of obj runs. */
 PyObject *fp_py_nameof(PyObject *obj, long long clip);
 
+/* ---- class tracking (pytrack.c) ----
+ * A core tracker whose handles are Python objects, followed from birth to
+ * death without being kept alive (docs/python.md, "How tracking works").
+ * The fp_tracker functions the SWIG layer calls for such a tracker: */
+
+/* Seconds since footprint was imported, on a monotonic clock: births,
+ * deaths and snapshots of every tracker are read from it. */
+double fp_py_clock(void);
+fp_status fp_py_tracker_new(fp_tracker **out);
+/* Also accepts trackers loaded from dumps (not registered). */
+void fp_py_tracker_free(fp_tracker *t);
+/* pympler's sizing options (align 8, limit 100), collector held off. */
+fp_status fp_py_tracker_snapshot(fp_tracker *t, double when, const char *desc,
+                                 uint64_t total);
+void fp_py_tracker_clear(fp_tracker *t);
+void fp_py_tracker_detach_all(fp_tracker *t);
+
+/* Follow obj as an instance of class index cls: True if added, False if
+ * followed already.  trace: a str or None.  TypeError when its death could
+ * not be seen and keep is false. */
+PyObject *fp_py_track_object(fp_tracker *t, PyObject *obj, size_t cls,
+                             int level, int keep, PyObject *trace);
+/* Give cls an __init__ that tracks its instances as class index (or
+ * change the options of the one it has). */
+PyObject *fp_py_track_class(fp_tracker *t, PyObject *cls, size_t index,
+                            int level, int keep, int trace);
+/* Remove it again (KeyError if cls is not tracked). */
+PyObject *fp_py_detach_class(fp_tracker *t, PyObject *cls);
+PyObject *fp_py_tracked_classes(fp_tracker *t);
+/* Track the live instances of cls the collector lists (gc.get_objects)
+ * that are not tracked yet, each under its most specialized tracked
+ * class; returns how many were added. */
+PyObject *fp_py_track_existing(fp_tracker *t, PyObject *cls);
+/* The object tracked as number i while it lives, else None. */
+PyObject *fp_py_object_ref(fp_tracker *t, size_t i);
+/* [(addr, class, birth, death or None, level, repr, trace), ...] */
+PyObject *fp_py_object_rows(fp_tracker *t);
+/* [(active, sum, avg, pct) per class] in snapshot snap */
+PyObject *fp_py_snapshot_classes(fp_tracker *t, size_t snap);
+/* [(snapshot, size), ...] where object obj was sized */
+PyObject *fp_py_object_sizes(fp_tracker *t, size_t obj);
+PyObject *fp_py_dump_bytes(fp_tracker *t);
+/* Bytes the adapter holds for t besides the core tracker. */
+size_t fp_py_tracker_adapter_memory(fp_tracker *t);
+/* Called with the frame that creates an instance of a class tracked with
+ * trace=True; returns the trace text (None: no formatter). */
+PyObject *fp_py_set_trace_formatter(PyObject *fn);
+/* {'types': hooked types, 'class_descriptor': installed, ...} */
+PyObject *fp_py_hook_info(void);
+
 #ifdef __cplusplus
 }
 #endif

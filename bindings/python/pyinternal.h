@@ -131,6 +131,17 @@ typedef struct fpy_buf {
     int failed; /* an append ran out of memory */
 } fpy_buf;
 
+/* ---- pysizer.c: the fp_host over PyObject handles ---- */
+/* The core's callbacks, answering with ctx's rules. */
+void fpy_host_callbacks(fp_host *out, fpy_host *ctx);
+/* Start of a sizing call: a fresh type cache, the shortcuts the call
+ * allows (detail: a detail tree may be built), and no collection until
+ * fpy_host_end (a collection could run __del__ methods in the middle of
+ * the walk and free objects the core holds handles to).  Returns what
+ * fpy_host_end needs. */
+int fpy_host_begin(fpy_host *h, int detail);
+void fpy_host_end(int gc_was_enabled);
+
 /* ---- pylookup.c: attribute reads that never run Python code ---- */
 /* Interned names used by the lookups, created by fpy_lookup_init. */
 extern PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc,
@@ -220,5 +231,67 @@ void fpy_buf_clip(fpy_buf *b, size_t start, Py_ssize_t clip);
 /* pympler's Asizer._nameof: __name__ if it is a non-empty str, else the
  * clipped repr; a new str. */
 PyObject *fpy_nameof(PyObject *obj, Py_ssize_t clip);
+
+/* ---- pytrack.c: trackers of Python objects ---- */
+/* What a tracker made for Python holds besides the core tracker. */
+typedef struct fpy_tracker {
+    fp_tracker *t;
+    unsigned long long id;   /* never reused: wrappers name trackers so */
+    fpy_host host;           /* the context its sizer answers with */
+    PyObject *keep;          /* {handle: object} kept alive (keep=True) */
+    PyObject *weak;          /* {handle: weakref} followed by reference */
+    PyObject *inits;         /* {class: its __init__ wrapper (pyinit.c)} */
+    int detail;              /* some object has a resolution level */
+    struct fpy_tracker *next;
+} fpy_tracker;
+
+extern fpy_tracker *fpy_trackers;
+int fpy_clock_init(void);
+fpy_tracker *fpy_tracker_find(const fp_tracker *t);
+fpy_tracker *fpy_tracker_by_id(unsigned long long id);
+/* Some tracker follows a live object (the hooks are needed). */
+int fpy_trackers_need_hooks(void);
+/* Follow obj in e from now: 1 added, 0 followed already, -1 with an
+ * exception (TypeError: its death could not be seen). */
+int fpy_track(fpy_tracker *e, PyObject *obj, size_t cls, int level, int keep,
+              const char *trace);
+/* The death hook saw the object at h die: recorded in every tracker. */
+void fpy_record_death(fp_handle h);
+/* obj's __class__ was assigned (called by the __class__ setter). */
+void fpy_record_morph(PyObject *obj);
+/* The instantiation trace at the current Python frame (malloc'ed), or
+ * NULL: none asked for or none to be had. */
+char *fpy_trace_here(void);
+
+/* ---- pyhook.c: the death hook on types ---- */
+int fpy_hook_init(void);
+/* Make obj's death visible through its type: 1 done, 0 impossible for
+ * this object (not a class instance, or finalized once already), -1 with
+ * an exception. */
+int fpy_hook_object(PyObject *obj);
+/* "<module.Class object>" of a hooked type (owned by the table), NULL if
+ * tp is not hooked; fpy_type_repr makes one for any type (malloc'ed). */
+const char *fpy_hook_repr(PyTypeObject *tp);
+char *fpy_type_repr(PyTypeObject *tp);
+/* Re-hook types whose tp_finalize was reset; returns how many were. */
+int fpy_hook_verify(void);
+/* Take every hook away once no tracker follows a live object. */
+void fpy_hook_release_if_idle(void);
+size_t fpy_hook_count(void);
+size_t fpy_hook_memory(void);
+int fpy_class_descr_installed(void);
+
+/* ---- pyinit.c: the __init__ of a tracked class ---- */
+extern PyTypeObject fpy_init_type;
+int fpy_init_ready(void);
+int fpy_is_init(PyObject *o);
+/* Install a wrapper as cls.__init__ (a new reference to it, or NULL). */
+PyObject *fpy_init_install(fpy_tracker *e, PyTypeObject *cls, size_t index,
+                           int level, int keep, int trace);
+/* Take it out again, leaving the class as it was. */
+int fpy_init_remove(PyObject *w);
+void fpy_init_options(PyObject *w, size_t *index, int *level, int *keep,
+                      int *trace);
+void fpy_init_set(PyObject *w, size_t index, int level, int keep, int trace);
 
 #endif /* FP_PYINTERNAL_H */

@@ -36,6 +36,8 @@ void fp_py_opts_init(fp_py_opts *o)
 
 int fp_py_init(void)
 {
+    if (fpy_clock_init() < 0 || fpy_hook_init() < 0 || fpy_init_ready() < 0)
+        return -1;
     return fpy_types_init();
 }
 
@@ -119,6 +121,33 @@ static size_t host_describe(void *ctx, fp_handle h, char *buf, size_t cap)
     return n;
 }
 
+void fpy_host_callbacks(fp_host *out, fpy_host *ctx)
+{
+    out->ctx = ctx;
+    out->inspect = host_inspect;
+    out->referents = host_referents;
+    out->alive = NULL;
+    out->describe = host_describe;
+}
+
+int fpy_host_begin(fpy_host *h, int detail)
+{
+    const fp_py_opts *o = &h->opts;
+
+    fpy_cache_clear(&h->cache);
+    h->last = 0;
+    h->lean = !detail && !o->code && !o->count_duplicates &&
+              (!h->excluded_types || fp_set_count(h->excluded_types) == 0);
+    h->fold = h->lean && o->limit == FP_NO_LIMIT;
+    return PyGC_Disable();
+}
+
+void fpy_host_end(int gc_was_enabled)
+{
+    if (gc_was_enabled)
+        PyGC_Enable();
+}
+
 static fp_sizer_opts core_opts(const fp_py_opts *o, size_t detail)
 {
     fp_sizer_opts c;
@@ -145,11 +174,7 @@ fp_status fp_py_sizer_new(fp_pysizer **out)
     if (!s)
         return FP_ENOMEM;
     fp_py_opts_init(&s->host.opts);
-    host.ctx = &s->host;
-    host.inspect = host_inspect;
-    host.referents = host_referents;
-    host.alive = NULL;
-    host.describe = host_describe;
+    fpy_host_callbacks(&host, &s->host);
     c = core_opts(&s->host.opts, 0);
     st = fp_sizer_new(&s->sizer, &host, &c, NULL);
     if (st == FP_OK)
@@ -227,24 +252,14 @@ static fp_handle *handles_of(PyObject *objs, size_t *n, fp_status *st)
     return h;
 }
 
-/* Start of a sizing call: fresh type cache, the shortcuts this call
- * allows, no collection until the end. */
 static int begin_call(fp_pysizer *s, int detail)
 {
-    const fp_py_opts *o = &s->host.opts;
-
-    fpy_cache_clear(&s->host.cache);
-    s->host.last = 0;
-    s->host.lean = !detail && !o->code && !o->count_duplicates &&
-                   fp_set_count(s->host.excluded_types) == 0;
-    s->host.fold = s->host.lean && o->limit == FP_NO_LIMIT;
-    return PyGC_Disable();
+    return fpy_host_begin(&s->host, detail);
 }
 
 static void end_call(int gc_was_enabled)
 {
-    if (gc_was_enabled)
-        PyGC_Enable();
+    fpy_host_end(gc_was_enabled);
 }
 
 static PyObject *size_list(const size_t *sizes, size_t n)
