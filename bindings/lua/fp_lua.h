@@ -220,7 +220,21 @@ int fpl_sizer_new(lua_State *L);
 int fpl_flatsize(lua_State *L);
 int fpl_stats(lua_State *L);
 void fpl_sizer_open(lua_State *L);
-int fpl_tracker_new(lua_State *L);
 void fpl_tracker_open(lua_State *L);
+/* Push the state userdata of a new Lua tracker; *host is the fp_host its
+ * core tracker must be made with. */
+void *fpl_tstate_new(lua_State *L, fp_host *host);
+/* The Tracker methods swig/lua.i adds: the Tracker is at stack index 1,
+ * arguments at the indices given (0: absent); they return how many values
+ * they pushed. */
+int fpl_tracker_track_class(fp_tracker *t, lua_State *L, int cls, int name,
+                            int opts);
+int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
+                             int opts);
+int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc);
+int fpl_tracker_scan(fp_tracker *t, lua_State *L);
+int fpl_tracker_summary(fp_tracker *t, lua_State *L);
+int fpl_tracker_dump_file(fp_tracker *t, lua_State *L, int path);
+int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title);
 
 #endif /* FP_LUA_H */

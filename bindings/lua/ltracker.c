@@ -1,3 +1,683 @@
+/*
+ * ltracker.c - the class tracker for Lua values.
+ *
+ * The tracker object is the shared SWIG Tracker (swig/footprint.i) over a
+ * core fp_tracker whose host is a walk of this adapter; swig/lua.i adds
+ * the methods below, which need Lua values.  Their state lives in a
+ * userdata kept as the Tracker's user value:
+ *
+ *   objs   handle -> object, weak values: identities without keeping
+ *          objects alive, and exact deaths (a collected object's entry is
+ *          cleared before its memory can be reused, so an address never
+ *          names two objects at once)
+ *   classes  class table -> class index (strong: classes live long)
+ *   keep   handle -> object for keep = true
+ *
+ * A "class" is a table used as its instances' metatable, so Lua has no
+ * construction hook to see instances born (setmetatable is often a cached
+ * local; C code calls lua_setmetatable).  Instances are found instead by
+ * a heap walk from the registry (which holds the main thread, its stack,
+ * _G and every module) and the running thread, run by the core like any
+ * measurement: at track_class, at scan() and before each snapshot.  The
+ * same walk tells which tracked objects are still reachable: the others
+ * are garbage and are reported dead at that snapshot, whether or not the
+ * collector has freed them yet.  The walk also gives the snapshot's
+ * asizeof total (everything reachable).  Cost: one walk of the reachable
+ * heap per snapshot, at footprint.sizeof speed.
+ *
+ * A subclass is a table whose metatable's __index (or whose metatable
+ * itself) is the parent class: an instance belongs to the most derived
+ * tracked class on that chain.
+ */
 #include "fp_lua.h"
-int fpl_tracker_new(lua_State *L) { return luaL_error(L, "footprint: tracker not built yet"); }
-void fpl_tracker_open(lua_State *L) { (void)L; }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FPL_TSTATE_MT "footprint.trackerstate"
+#define UV_OBJS 1
+#define UV_CLASSES 2
+#define UV_KEEP 3
+#define NOT_A_CLASS UINT32_MAX
+#define CHAIN_MAX 16
+
+typedef struct fpl_tstate {
+    fpl_walk scan;      /* the heap walk that finds instances */
+    fp_sizer *walker;
+    fpl_walk size;      /* the snapshot's walk: the core tracker's host */
+    fpl_map classes;    /* class table address -> index + 1, per walk */
+    fpl_map resolved;   /* metatable address -> index + 1 or NOT_A_CLASS */
+    fp_tracker *t;      /* during a walk */
+    int objs, keep;     /* stack indices during a walk */
+    double now;
+    size_t found;       /* instances newly tracked by the walk */
+    int failed;         /* a hook could not record an instance */
+} fpl_tstate;
+
+/* Seconds since the epoch, as pympler (time.time()) stamps snapshots. */
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int tstate_gc(lua_State *L)
+{
+    fpl_tstate *S = luaL_checkudata(L, 1, FPL_TSTATE_MT);
+
+    fp_sizer_free(S->walker);
+    S->walker = NULL;
+    fpl_walk_free(&S->scan);
+    fpl_walk_free(&S->size);
+    fpl_map_free(&S->classes);
+    fpl_map_free(&S->resolved);
+    return 0;
+}
+
+void fpl_tracker_open(lua_State *L)
+{
+    if (luaL_newmetatable(L, FPL_TSTATE_MT)) {
+        lua_pushcfunction(L, tstate_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "footprint: tracker state");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+}
+
+void *fpl_tstate_new(lua_State *L, fp_host *host)
+{
+    fpl_tstate *S = lua_newuserdatauv(L, sizeof *S, 3);
+    fp_host scan_host;
+    int i;
+
+    memset(S, 0, sizeof *S);
+    fpl_walk_init(&S->scan);
+    fpl_walk_init(&S->size);
+    fpl_map_init(&S->classes);
+    fpl_map_init(&S->resolved);
+    luaL_setmetatable(L, FPL_TSTATE_MT);
+    for (i = UV_OBJS; i <= UV_KEEP; i++) {
+        lua_newtable(L);
+        if (i == UV_OBJS) {
+            lua_createtable(L, 0, 1);
+            lua_pushliteral(L, "v");
+            lua_setfield(L, -2, "__mode");
+            lua_setmetatable(L, -2);
+        }
+        lua_setiuservalue(L, -2, i);
+    }
+    fpl_walk_host(&S->scan, &scan_host);
+    if (fp_sizer_new(&S->walker, &scan_host, NULL, NULL) != FP_OK)
+        luaL_error(L, "footprint: out of memory");
+    fpl_walk_host(&S->size, host);
+    return S;
+}
+
+/* The state of the Tracker at index 1; raises for a Tracker that has
+ * none (made by footprint.Tracker() or loaded from a dump). */
+static fpl_tstate *state(lua_State *L)
+{
+    fpl_tstate *S;
+
+    if (lua_getiuservalue(L, 1, 1) != LUA_TUSERDATA ||
+        !(S = luaL_testudata(L, -1, FPL_TSTATE_MT)))
+        luaL_error(L, "footprint: this tracker does not follow Lua "
+                      "objects (make one with footprint.tracker())");
+    lua_pop(L, 1);
+    return S;
+}
+
+/* Push user value i of the state userdata of the Tracker at index 1. */
+static int push_uv(lua_State *L, int i)
+{
+    lua_getiuservalue(L, 1, 1);
+    lua_getiuservalue(L, -1, i);
+    lua_remove(L, -2);
+    return lua_gettop(L);
+}
+
+/* t[k] = v in a protected call (it may allocate): values at the top,
+ * t k v, are popped.  0 on success. */
+static int rawset_fn(lua_State *L)
+{
+    lua_rawset(L, 1);
+    return 0;
+}
+
+static int protected_rawset(lua_State *L)
+{
+    int st;
+
+    lua_pushcfunction(L, rawset_fn);
+    lua_insert(L, -4);
+    st = lua_pcall(L, 3, 0, 0);
+    if (st != LUA_OK)
+        lua_pop(L, 1);
+    return st;
+}
+
+/* objs[h] = value at idx (or nil if idx is 0), and the same in keep. */
+static int remember(lua_State *L, int objs, int keep, fp_handle h, int idx)
+{
+    int st;
+
+    lua_pushvalue(L, objs);
+    lua_pushlightuserdata(L, (void *)h);
+    if (idx)
+        lua_pushvalue(L, idx);
+    else
+        lua_pushnil(L);
+    st = protected_rawset(L);
+    if (keep) {
+        lua_pushvalue(L, keep);
+        lua_pushlightuserdata(L, (void *)h);
+        if (idx)
+            lua_pushvalue(L, idx);
+        else
+            lua_pushnil(L);
+        st |= protected_rawset(L);
+    }
+    return st;
+}
+
+/* 1 if the tracker follows the object at idx (by handle h) as itself, not
+ * an earlier object at a reused address (then reported dead first). */
+static int reconcile(lua_State *L, fp_tracker *t, int objs, fp_handle h,
+                     int idx, double now)
+{
+    int same;
+
+    if (!fp_tracker_is_tracked(t, h))
+        return 0;
+    lua_rawgetp(L, objs, (void *)h);
+    same = lua_rawequal(L, -1, idx);
+    lua_pop(L, 1);
+    if (!same)
+        fp_tracker_died(t, h, now);
+    return same;
+}
+
+/* ---- finding instances ---- */
+
+/* The tracked class of the metatable on top of the stack, following
+ * parents; index + 1, or 0.  Cached per walk. */
+static uint32_t resolve(fpl_tstate *S, lua_State *L)
+{
+    const void *mt = lua_topointer(L, -1);
+    uint32_t *slot, k = 0;
+    int depth, top = lua_gettop(L);
+
+    if (fpl_map_put(&S->resolved, mt, &slot) < 0)
+        return 0;
+    if (*slot)
+        return *slot == NOT_A_CLASS ? 0 : *slot;
+    lua_pushvalue(L, -1);
+    for (depth = 0; depth < CHAIN_MAX && lua_type(L, -1) == LUA_TTABLE;
+         depth++) {
+        if ((k = fpl_map_get(&S->classes, lua_topointer(L, -1))) != 0)
+            break;
+        if (!lua_getmetatable(L, -1))
+            break;
+        /* setmetatable(Derived, {__index = Base}): the parent is __index;
+         * setmetatable(Derived, Base): the metatable itself */
+        lua_pushliteral(L, "__index");
+        if (lua_rawget(L, -2) == LUA_TTABLE)
+            lua_remove(L, -2);
+        else
+            lua_pop(L, 1);
+        lua_remove(L, -2);
+    }
+    lua_settop(L, top);
+    *slot = k ? k : NOT_A_CLASS;
+    return k;
+}
+
+/* The walk's hook: the object at idx has the metatable on top. */
+static void on_meta(fpl_walk *w, int idx)
+{
+    fpl_tstate *S = w->hook_ctx;
+    lua_State *L = w->L;
+    fp_class_info ci;
+    fp_handle h;
+    char repr[128];
+    uint32_t k = resolve(S, L);
+    int added = 0, obj;
+
+    if (!k || fp_tracker_class_info(S->t, k - 1, &ci) != FP_OK)
+        return;
+    h = (fp_handle)lua_topointer(L, idx);
+    obj = lua_absindex(L, idx);
+    if (reconcile(L, S->t, S->objs, h, obj, S->now))
+        return;
+    fpl_describe(L, obj, repr, sizeof repr);
+    if (fp_tracker_track(S->t, h, k - 1, S->now, ci.resolution_level, repr,
+                         NULL, &added) != FP_OK ||
+        remember(L, S->objs, (ci.flags & FP_CLASS_KEEP) ? S->keep : 0, h,
+                 obj) != 0) {
+        S->failed = 1;
+        return;
+    }
+    S->found += (size_t)added;
+}
+
+/*
+ * Walk the reachable heap: track the instances of tracked classes not yet
+ * tracked, and report dead the tracked objects the walk did not reach.
+ * *total gets the size of everything reachable.  In a protected call
+ * with the collector stopped.
+ */
+static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
+                           uint64_t *total)
+{
+    static const int kinds[] = {LUA_TNIL,    LUA_TBOOLEAN, LUA_TNUMBER,
+                                LUA_TSTRING, LUA_TFUNCTION, LUA_TLIGHTUSERDATA};
+    fp_handle roots[2 + sizeof kinds / sizeof kinds[0]];
+    size_t nroots = 0, i, n;
+    int classes, top = lua_gettop(L);
+    fpl_opts o;
+    fp_stats st;
+    fp_status rc;
+
+    S->objs = push_uv(L, UV_OBJS);
+    S->keep = push_uv(L, UV_KEEP);
+    classes = push_uv(L, UV_CLASSES);
+    fpl_map_clear(&S->classes);
+    fpl_map_clear(&S->resolved);
+    lua_pushnil(L);
+    while (lua_next(L, classes)) {
+        uint32_t *slot;
+        if (fpl_map_put(&S->classes, lua_topointer(L, -2), &slot) < 0)
+            return FP_ENOMEM;
+        *slot = (uint32_t)lua_tointeger(L, -1) + 1;
+        lua_pop(L, 1);
+    }
+    fpl_opts_init(&o);
+    o.shared = 0;     /* everything reachable */
+    o.metatables = 1; /* classes, and what only they reach */
+    fpl_walk_begin(&S->scan, L, &o);
+    S->scan.meta_hook = on_meta;
+    S->scan.hook_ctx = S;
+    S->scan.dedup_strings = 1; /* no limit, no detail tree */
+    S->t = t;
+    S->found = 0;
+    S->failed = 0;
+    fpl_walk_stop_at(&S->scan, S->objs); /* weak: it keeps nothing alive */
+    lua_pushvalue(L, LUA_REGISTRYINDEX);
+    roots[nroots++] = fpl_walk_root(&S->scan, -1);
+    lua_pushthread(L);
+    roots[nroots++] = fpl_walk_root(&S->scan, -1);
+    /* what only a type's metatable reaches (the string library's) */
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        switch (kinds[i]) {
+        case LUA_TNIL: lua_pushnil(L); break;
+        case LUA_TBOOLEAN: lua_pushboolean(L, 0); break;
+        case LUA_TNUMBER: lua_pushinteger(L, 0); break;
+        case LUA_TSTRING: lua_pushliteral(L, ""); break;
+        case LUA_TFUNCTION: lua_pushcfunction(L, rawset_fn); break;
+        default: lua_pushlightuserdata(L, NULL); break;
+        }
+        if (lua_getmetatable(L, -1))
+            roots[nroots++] = fpl_walk_root(&S->scan, -1);
+    }
+    fp_sizer_reset(S->walker);
+    rc = S->scan.oom ? FP_ENOMEM
+                     : fp_sizer_size(S->walker, roots, nroots, NULL);
+    fp_sizer_stats(S->walker, &st);
+    *total = st.total;
+    S->scan.meta_hook = NULL;
+    fpl_walk_end(&S->scan);
+    if (rc == FP_OK) {
+        /* reachable = seen by the walk; the rest is garbage */
+        n = fp_tracker_object_count(t);
+        for (i = 0; i < n; i++) {
+            fp_object_info oi;
+            size_t live;
+            if (fp_tracker_object_info(t, i, &oi) != FP_OK || oi.dead ||
+                fp_tracker_object_index(t, oi.addr, &live) != FP_OK ||
+                live != i || fp_sizer_seen(S->walker, oi.addr))
+                continue;
+            fp_tracker_died(t, oi.addr, S->now);
+            remember(L, S->objs, S->keep, oi.addr, 0);
+        }
+    }
+    fp_sizer_reset(S->walker);
+    S->t = NULL;
+    lua_settop(L, top);
+    return rc;
+}
+
+/* ---- the methods (called from swig/lua.i; the Tracker is at 1) ---- */
+
+/* What runs with the collector stopped, in a protected call. */
+typedef struct job {
+    fpl_tstate *S;
+    fp_tracker *t;
+    const char *desc; /* snapshot; NULL for a scan only */
+    fp_status st;
+    char msg[FP_ERRMSG_SIZE];
+} job;
+
+static int run_job(lua_State *L)
+{
+    job *j = lua_touserdata(L, -1);
+    fpl_tstate *S = j->S;
+    uint64_t total = 0;
+    fp_sizer_opts so;
+    size_t i, n;
+    double when;
+    int objs;
+
+    lua_pop(L, 1);
+    S->now = now_seconds();
+    j->st = scan_heap(L, S, j->t, &total);
+    if (j->st != FP_OK || !j->desc)
+        return 0;
+    /* Instances the scan found are born at its start; pympler counts an
+     * object in a snapshot only if born strictly before it. */
+    when = now_seconds();
+    if (!(when > S->now))
+        when = S->now + 1e-6;
+    /* the live tracked objects, as roots of one walk in birth order */
+    objs = push_uv(L, UV_OBJS);
+    fpl_walk_begin(&S->size, L, NULL);
+    fpl_walk_stop_at(&S->size, objs);
+    n = fp_tracker_object_count(j->t);
+    for (i = 0; i < n; i++) {
+        fp_object_info oi;
+        size_t live;
+        if (fp_tracker_object_info(j->t, i, &oi) != FP_OK || oi.dead ||
+            fp_tracker_object_index(j->t, oi.addr, &live) != FP_OK ||
+            live != i)
+            continue;
+        lua_rawgetp(L, objs, (void *)oi.addr);
+        fpl_walk_root(&S->size, -1);
+        lua_pop(L, 1);
+    }
+    fpl_walk_mark_shared(&S->size);
+    fp_sizer_opts_init(&so);
+    so.align = 1;
+    j->st = S->size.oom ? FP_ENOMEM
+                        : fp_tracker_snapshot(j->t, when, j->desc, &so,
+                                              total);
+    if (j->st != FP_OK)
+        snprintf(j->msg, sizeof j->msg, "%s", fp_tracker_errmsg(j->t));
+    fpl_walk_end(&S->size);
+    return 0;
+}
+
+/* nil, message for a failure the caller can expect; true otherwise. */
+static int result(lua_State *L, fp_status st, const char *msg)
+{
+    if (st == FP_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushfstring(L, "footprint: %s", msg && *msg ? msg : fp_strerror(st));
+    return 2;
+}
+
+static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc)
+{
+    job j;
+    int st, running = lua_gc(L, LUA_GCISRUNNING);
+
+    memset(&j, 0, sizeof j);
+    j.S = S;
+    j.t = t;
+    j.desc = desc;
+    if (running)
+        lua_gc(L, LUA_GCSTOP);
+    lua_pushcfunction(L, run_job);
+    lua_pushvalue(L, 1);
+    lua_pushlightuserdata(L, &j);
+    st = lua_pcall(L, 2, 0, 0);
+    if (running)
+        lua_gc(L, LUA_GCRESTART);
+    if (st != LUA_OK) {
+        /* the walks' stack slots are gone with the error */
+        S->scan.anchor = S->size.anchor = 0;
+        fpl_walk_end(&S->scan);
+        fpl_walk_end(&S->size);
+        S->scan.meta_hook = NULL;
+        S->t = NULL;
+        if (st == LUA_ERRMEM) {
+            lua_pop(L, 1);
+            return result(L, FP_ENOMEM, NULL);
+        }
+        return lua_error(L);
+    }
+    return result(L, j.st, j.msg);
+}
+
+static int opt_level(lua_State *L, int opts)
+{
+    lua_Integer v = 0;
+
+    if (opts && lua_getfield(L, opts, "resolution_level") != LUA_TNIL) {
+        int isint;
+        v = lua_tointegerx(L, -1, &isint);
+        if (!isint || v < 0 || v > 255)
+            luaL_error(L, "footprint: resolution_level must be an integer "
+                          "0..255");
+    }
+    if (opts)
+        lua_pop(L, 1);
+    return (int)v;
+}
+
+static int opt_flag(lua_State *L, int opts, const char *name)
+{
+    int v = 0;
+
+    if (opts) {
+        int ty = lua_getfield(L, opts, name);
+        if (ty != LUA_TNIL && ty != LUA_TBOOLEAN)
+            luaL_error(L, "footprint: option '%s' must be a boolean", name);
+        v = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
+static int check_opts(lua_State *L, int opts)
+{
+    if (!opts || lua_isnoneornil(L, opts))
+        return 0;
+    luaL_checktype(L, opts, LUA_TTABLE);
+    return opts;
+}
+
+/* A name argument: a string, or nil/absent (NULL). */
+static const char *opt_name(lua_State *L, int idx)
+{
+    if (!idx || lua_isnoneornil(L, idx))
+        return NULL;
+    return luaL_checkstring(L, idx);
+}
+
+/* t:track_class(cls [, name [, opts]]) */
+int fpl_tracker_track_class(fp_tracker *t, lua_State *L, int cls, int name,
+                            int opts)
+{
+    fpl_tstate *S = state(L);
+    const char *n = opt_name(L, name);
+    char buf[128];
+    size_t index;
+    unsigned flags;
+    int level, classes;
+    fp_status st;
+
+    luaL_checktype(L, cls, LUA_TTABLE);
+    opts = check_opts(L, opts);
+    level = opt_level(L, opts);
+    flags = (opt_flag(L, opts, "keep") ? FP_CLASS_KEEP : 0) |
+            (opt_flag(L, opts, "trace") ? FP_CLASS_TRACE : 0);
+    if (!n) {
+        /* the tracked name, else __name, else what tostring shows */
+        lua_pushliteral(L, "__name");
+        if (lua_rawget(L, cls) == LUA_TSTRING) {
+            snprintf(buf, sizeof buf, "%s", lua_tostring(L, -1));
+        } else {
+            fpl_describe(L, cls, buf, sizeof buf);
+        }
+        lua_pop(L, 1);
+        n = buf;
+    }
+    st = fp_tracker_add_class(t, n, level, flags, &index);
+    if (st != FP_OK)
+        return luaL_error(L, "footprint: track_class: %s",
+                          fp_tracker_errmsg(t)[0] ? fp_tracker_errmsg(t)
+                                                  : fp_strerror(st));
+    classes = push_uv(L, UV_CLASSES);
+    lua_pushvalue(L, cls);
+    lua_pushinteger(L, (lua_Integer)index);
+    lua_rawset(L, classes);
+    lua_pop(L, 1);
+    if (opts) {
+        int skip;
+        lua_getfield(L, opts, "scan");
+        skip = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (skip) /* found at the next walk */
+            return result(L, FP_OK, NULL);
+    }
+    /* instances that exist already are found now */
+    return run(L, S, t, NULL);
+}
+
+/* t:track_object(obj [, name [, opts]]) */
+int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
+                             int opts)
+{
+    fpl_tstate *S = state(L);
+    const char *n = opt_name(L, name);
+    char buf[128], repr[128];
+    const char *trace = NULL;
+    fp_handle h;
+    size_t index;
+    int level, keep, objs, kp, added = 0, ty = lua_type(L, obj);
+    fp_status st;
+
+    if (ty != LUA_TTABLE && ty != LUA_TUSERDATA && ty != LUA_TTHREAD &&
+        !(ty == LUA_TFUNCTION && fpl_object_ptr(L, obj)))
+        return luaL_error(L, "footprint: track_object: a table, full "
+                             "userdata, Lua function or thread expected, "
+                             "got %s", luaL_typename(L, obj));
+    opts = check_opts(L, opts);
+    level = opt_level(L, opts);
+    keep = opt_flag(L, opts, "keep");
+    if (!n) {
+        /* its tracked class's name, else __name, else its type */
+        n = NULL;
+        if ((ty == LUA_TTABLE || ty == LUA_TUSERDATA) &&
+            lua_getmetatable(L, obj)) {
+            int classes = push_uv(L, UV_CLASSES);
+            lua_pushvalue(L, -2);
+            if (lua_rawget(L, classes) == LUA_TNUMBER) {
+                fp_class_info ci;
+                if (fp_tracker_class_info(t, (size_t)lua_tointeger(L, -1),
+                                          &ci) == FP_OK) {
+                    snprintf(buf, sizeof buf, "%s", ci.name);
+                    n = buf;
+                }
+            }
+            lua_pop(L, 2);
+            if (!n) {
+                lua_pushliteral(L, "__name");
+                if (lua_rawget(L, -2) == LUA_TSTRING) {
+                    snprintf(buf, sizeof buf, "%s", lua_tostring(L, -1));
+                    n = buf;
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        if (!n)
+            n = lua_typename(L, ty);
+    }
+    if (fp_tracker_find_class(t, n, &index) != FP_OK &&
+        (st = fp_tracker_add_class(t, n, 0, 0, &index)) != FP_OK)
+        return luaL_error(L, "footprint: track_object: %s",
+                          fp_strerror(st));
+    if (opt_flag(L, opts, "trace")) {
+        luaL_traceback(L, L, NULL, 1);
+        trace = lua_tostring(L, -1);
+    }
+    h = (fp_handle)lua_topointer(L, obj);
+    objs = push_uv(L, UV_OBJS);
+    kp = keep ? push_uv(L, UV_KEEP) : 0;
+    S->now = now_seconds();
+    if (reconcile(L, t, objs, h, obj, S->now))
+        return result(L, FP_OK, NULL);
+    fpl_describe(L, obj, repr, sizeof repr);
+    st = fp_tracker_track(t, h, index, S->now, level, repr, trace, &added);
+    if (st == FP_OK && remember(L, objs, kp, h, obj) != 0)
+        st = FP_ENOMEM;
+    return result(L, st, NULL);
+}
+
+/* t:snapshot([desc]) */
+int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc)
+{
+    fpl_tstate *S = state(L);
+    const char *d = opt_name(L, desc);
+
+    return run(L, S, t, d ? d : "");
+}
+
+/* t:scan(): find instances now (they are found at each snapshot too);
+ * returns how many were new. */
+int fpl_tracker_scan(fp_tracker *t, lua_State *L)
+{
+    fpl_tstate *S = state(L);
+    int n = run(L, S, t, NULL);
+
+    if (n == 1) {
+        lua_pop(L, 1);
+        lua_pushinteger(L, (lua_Integer)S->found);
+    }
+    return n;
+}
+
+/* t:summary(): pympler's print_summary text. */
+int fpl_tracker_summary(fp_tracker *t, lua_State *L)
+{
+    fp_text *text = NULL;
+    fp_status st = fp_text_new(&text, NULL);
+
+    if (st == FP_OK)
+        st = fp_tracker_print_summary(t, text);
+    if (st == FP_OK)
+        lua_pushlstring(L, fp_text_data(text), fp_text_len(text));
+    fp_text_free(text);
+    return st == FP_OK ? 1 : result(L, st, NULL);
+}
+
+/* t:dump(path) */
+int fpl_tracker_dump_file(fp_tracker *t, lua_State *L, int path)
+{
+    char msg[FP_ERRMSG_SIZE] = "";
+    fp_status st = fp_tracker_dump(t, luaL_checkstring(L, path), msg);
+
+    return result(L, st, msg);
+}
+
+/* t:html(path [, title]) */
+int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title)
+{
+    char msg[FP_ERRMSG_SIZE] = "";
+    fp_report_opts o;
+    fp_status st;
+
+    fp_report_opts_init(&o);
+    o.title = opt_name(L, title);
+    st = fp_report_html_file(t, &o, luaL_checkstring(L, path), msg);
+    return result(L, st, msg);
+}
