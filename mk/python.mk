@@ -64,8 +64,9 @@ $(PY_SO_PATH): $(PY_OBJ) $(LIB)
 	$(CC) -shared -o $@ $(PY_OBJ) $(LIB)
 endif
 
-pytest-py: python-ext
-	PYTHONPATH=bindings/python $(PYTHON) -m unittest discover -s tests/python
+# The tracker tests read Python's dumps back with the command line.
+pytest-py: python-ext $(CLI)
+	FOOTPRINT_CLI=$(CLI) PYTHONPATH=bindings/python $(PYTHON) -m unittest discover -s tests/python
 
 # check.py exits 1 on any difference; the gate accepts the ones
 # docs/python.md documents as deliberate, and no fewer than the minimum.

@@ -49,6 +49,7 @@ static struct {
     PyObject *class_descr;      /* object's own __class__ descriptor */
     PyObject *class_mine;       /* the one that replaces it */
     PyGetSetDef class_getset;
+    int lost;                   /* a hooked type was found unhooked */
 } H;
 
 static void hook_finalize(PyObject *self);
@@ -287,7 +288,8 @@ static int hook_type(PyTypeObject *tp)
         return 0;
     if (install_class_descr() < 0)
         return -1;
-    if ((e = find(tp))) { /* lost it (fpy_hook_verify) */
+    if ((e = find(tp))) { /* lost it: tell fpy_hook_verify */
+        H.lost = 1;
         e->orig = tp->tp_finalize;
         tp->tp_finalize = hook_finalize;
         PyType_Modified(tp);
@@ -328,8 +330,9 @@ int fpy_hook_object(PyObject *obj)
 int fpy_hook_verify(void)
 {
     size_t i;
-    int lost = 0;
+    int lost = H.lost;
 
+    H.lost = 0;
     for (i = 0; i < H.cap; i++) {
         PyTypeObject *tp = H.slot[i].type;
         if (!tp || tp->tp_finalize == hook_finalize)
@@ -340,6 +343,11 @@ int fpy_hook_verify(void)
         PyType_Modified(tp);
     }
     return lost;
+}
+
+int fpy_hook_has(PyTypeObject *tp)
+{
+    return tp->tp_finalize == hook_finalize;
 }
 
 size_t fpy_hook_count(void)

@@ -99,8 +99,9 @@ static PyObject *init_vectorcall(PyObject *op, PyObject *const *args,
                         "__init__ of a tracked class needs an instance");
         return NULL;
     }
+    /* the is_tracked test only saves making a trace for nothing */
     if (w->tracker && (e = fpy_tracker_by_id(w->tracker)) &&
-        !fp_tracker_is_tracked(e->t, (fp_handle)args[0])) {
+        (!w->trace || !fp_tracker_is_tracked(e->t, (fp_handle)args[0]))) {
         char *trace = w->trace ? fpy_trace_here() : NULL;
         /* a tracker that cannot follow this object (or has no memory)
          * must not break the program it measures */

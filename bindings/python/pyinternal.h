@@ -273,7 +273,10 @@ int fpy_hook_object(PyObject *obj);
  * tp is not hooked; fpy_type_repr makes one for any type (malloc'ed). */
 const char *fpy_hook_repr(PyTypeObject *tp);
 char *fpy_type_repr(PyTypeObject *tp);
-/* Re-hook types whose tp_finalize was reset; returns how many were. */
+/* tp's instances report their deaths. */
+int fpy_hook_has(PyTypeObject *tp);
+/* Re-hook types whose tp_finalize was reset; returns how many were (or
+ * were found so, and re-hooked, by fpy_hook_object since the last call). */
 int fpy_hook_verify(void);
 /* Take every hook away once no tracker follows a live object. */
 void fpy_hook_release_if_idle(void);

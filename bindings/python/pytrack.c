@@ -108,17 +108,18 @@ static void del_key(PyObject *dict, fp_handle h)
     Py_XDECREF(k);
 }
 
+/* One index probe per tracker (died looks the handle up itself): each
+ * probe may miss the cache, a clock read does not. */
 void fpy_record_death(fp_handle h)
 {
-    fpy_tracker *e;
-    double now = -1.0;
+    fpy_tracker *e = fpy_trackers;
+    double now;
 
-    for (e = fpy_trackers; e; e = e->next)
-        if (fp_tracker_is_tracked(e->t, h)) {
-            if (now < 0.0)
-                now = fp_py_clock();
-            fp_tracker_died(e->t, h, now);
-        }
+    if (!e)
+        return;
+    now = fp_py_clock();
+    for (; e; e = e->next)
+        fp_tracker_died(e->t, h, now);
 }
 
 /* The most specialized class tp is, or derives from, that e tracks with
@@ -275,12 +276,13 @@ int fpy_track(fpy_tracker *e, PyObject *obj, size_t cls, int level, int keep,
     char *tmp = NULL;
     fp_status st;
 
-    if (fp_tracker_is_tracked(e->t, h))
-        return 0;
+    /* no is_tracked here: fp_tracker_track says, for one probe less */
     /* an object kept alive cannot die while it is followed */
     if (!keep && (hooked = fpy_hook_object(obj)) < 0)
         return -1;
     if (!keep && !hooked && !PyType_SUPPORTS_WEAKREFS(Py_TYPE(obj))) {
+        if (fp_tracker_is_tracked(e->t, h))
+            return 0; /* followed already (kept, by another call) */
         PyErr_Format(PyExc_TypeError,
                      "footprint cannot see a '%.100s' object die (its type "
                      "has no death hook and no weak references): track it "
@@ -589,9 +591,10 @@ void fp_py_tracker_free(fp_tracker *t)
 }
 
 /* Some hooked type lost its hook (see pyhook.c): objects of it may have
- * died unseen.  Every followed object the collector no longer lists is
- * taken for dead now; a handle it lists is a live object, so sizing it is
- * safe even if it is not the object first tracked there. */
+ * died unseen.  A followed handle stays followed only if the collector
+ * lists a live instance of a hooked type there (sizing it is safe; it may
+ * be a newer object that took the memory of one that died unseen); the
+ * rest are taken for dead now. */
 static int resync(void)
 {
     PyObject *gc = PyImport_ImportModule("gc"), *objs;
@@ -612,8 +615,9 @@ static int resync(void)
         return -1;
     }
     for (i = 0; i < PyList_GET_SIZE(objs); i++)
-        if (fp_set_add(live, (fp_handle)PyList_GET_ITEM(objs, i), NULL) !=
-            FP_OK) {
+        if (fpy_hook_has(Py_TYPE(PyList_GET_ITEM(objs, i))) &&
+            fp_set_add(live, (fp_handle)PyList_GET_ITEM(objs, i), NULL) !=
+                FP_OK) {
             fp_set_free(live);
             Py_DECREF(objs);
             PyErr_NoMemory();
@@ -654,6 +658,10 @@ fp_status fp_py_tracker_snapshot(fp_tracker *t, double when, const char *desc,
         return fp_tracker_snapshot(t, when, desc, NULL, total);
     if (ensure_hooks() < 0)
         return FP_ENOMEM; /* the Python error on the way says which */
+    /* read here, GIL held until the end: every object tracked before is
+     * born before the snapshot, every one it sizes is alive at it */
+    if (when < 0)
+        when = fp_py_clock();
     fp_sizer_opts_init(&o);
     o.align = e->host.opts.align > 1 ? e->host.opts.align : 1;
     o.limit = e->host.opts.limit;

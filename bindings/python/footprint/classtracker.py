@@ -258,4 +258,6 @@ class ClassTracker(object):
             if compute_total:
                 from . import asizeof
                 total = asizeof.asizeof(all=True, code=True)
-            self._core.snapshot(_core.clock(), str(description), total)
+            # -1: the time is read in C, the GIL held until the snapshot
+            # ends, so births, deaths and sizes agree with it
+            self._core.snapshot(-1.0, str(description), total)
