@@ -311,16 +311,19 @@ size_t fpl_model_udata(size_t len, int nuv)
 }
 
 /*
- * A thread: its state, its stack and one CallInfo per active level beyond
- * the first (embedded in the state).  The stack starts at 40 + 5 slots,
- * grows by doubling and a collection shrinks it to about twice what is in
- * use, so the estimate is the slots in use, at least the initial size.
+ * A thread: its state, its stack and one CallInfo per active level (the
+ * first, base one is embedded in the state).  The stack starts at 40 + 5
+ * slots and grows by doubling, so it is the first 40 * 2^k that holds
+ * what is in use (a collection halves a stack more than three times too
+ * big, which this ignores).
  */
 size_t fpl_model_thread(size_t slots, size_t frames)
 {
-    size_t stack = slots > M_BASIC_STACK ? slots : M_BASIC_STACK;
+    size_t stack = M_BASIC_STACK;
+    while (stack < slots && stack < ((size_t)1 << 24))
+        stack *= 2;
     return sizeof(m_lx) + (stack + M_EXTRA_STACK) * sizeof(m_stackvalue) +
-           (frames > 1 ? frames - 1 : 0) * sizeof(m_callinfo);
+           frames * sizeof(m_callinfo);
 }
 
 size_t fpl_model_proto(const fpl_pcount *c)

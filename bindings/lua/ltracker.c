@@ -27,7 +27,9 @@
  *
  * A subclass is a table whose metatable's __index (or whose metatable
  * itself) is the parent class: an instance belongs to the most derived
- * tracked class on that chain.
+ * tracked class on that chain.  So a subclass's own table looks like an
+ * instance of its parent: a table that some object uses as metatable, or
+ * that has an __index field of its own, is taken for a class instead.
  */
 #include "fp_lua.h"
 
@@ -49,8 +51,11 @@ typedef struct fpl_tstate {
     fpl_walk size;      /* the snapshot's walk: the core tracker's host */
     fpl_map classes;    /* class table address -> index + 1, per walk */
     fpl_map resolved;   /* metatable address -> index + 1 or NOT_A_CLASS */
+    fpl_map metas;      /* every metatable the walk met */
     fp_tracker *t;      /* during a walk */
     int objs, keep;     /* stack indices during a walk */
+    int cand, candcls;  /* candidates: objects and class indices */
+    size_t ncand;
     double now;
     size_t found;       /* instances newly tracked by the walk */
     int failed;         /* a hook could not record an instance */
@@ -76,6 +81,7 @@ static int tstate_gc(lua_State *L)
     fpl_walk_free(&S->size);
     fpl_map_free(&S->classes);
     fpl_map_free(&S->resolved);
+    fpl_map_free(&S->metas);
     return 0;
 }
 
@@ -101,6 +107,7 @@ void *fpl_tstate_new(lua_State *L, fp_host *host)
     fpl_walk_init(&S->size);
     fpl_map_init(&S->classes);
     fpl_map_init(&S->resolved);
+    fpl_map_init(&S->metas);
     luaL_setmetatable(L, FPL_TSTATE_MT);
     for (i = UV_OBJS; i <= UV_KEEP; i++) {
         lua_newtable(L);
@@ -238,32 +245,86 @@ static uint32_t resolve(fpl_tstate *S, lua_State *L)
     return k;
 }
 
-/* The walk's hook: the object at idx has the metatable on top. */
+/* The walk's hook: the object at idx has the metatable on top.  Every
+ * metatable is noted; an object of a tracked class is noted as a
+ * candidate, tracked after the walk unless it is some object's metatable
+ * itself (a subclass's table looks like an instance of its parent). */
 static void on_meta(fpl_walk *w, int idx)
 {
     fpl_tstate *S = w->hook_ctx;
     lua_State *L = w->L;
-    fp_class_info ci;
-    fp_handle h;
-    char repr[128];
-    uint32_t k = resolve(S, L);
-    int added = 0, obj;
+    uint32_t *slot, k;
+    int obj;
 
-    if (!k || fp_tracker_class_info(S->t, k - 1, &ci) != FP_OK)
-        return;
-    h = (fp_handle)lua_topointer(L, idx);
-    obj = lua_absindex(L, idx);
-    if (reconcile(L, S->t, S->objs, h, obj, S->now))
-        return;
-    fpl_describe(L, obj, repr, sizeof repr);
-    if (fp_tracker_track(S->t, h, k - 1, S->now, ci.resolution_level, repr,
-                         NULL, &added) != FP_OK ||
-        remember(L, S->objs, (ci.flags & FP_CLASS_KEEP) ? S->keep : 0, h,
-                 obj) != 0) {
+    if (fpl_map_put(&S->metas, lua_topointer(L, -1), &slot) < 0) {
         S->failed = 1;
         return;
     }
-    S->found += (size_t)added;
+    *slot = 1;
+    if (!(k = resolve(S, L)))
+        return;
+    obj = lua_absindex(L, idx);
+    lua_pushvalue(L, S->cand);
+    lua_pushinteger(L, (lua_Integer)++S->ncand);
+    lua_pushvalue(L, obj);
+    if (protected_rawset(L) != 0) {
+        S->failed = 1;
+        S->ncand--;
+        return;
+    }
+    lua_pushvalue(L, S->candcls);
+    lua_pushinteger(L, (lua_Integer)S->ncand);
+    lua_pushinteger(L, (lua_Integer)k - 1);
+    if (protected_rawset(L) != 0)
+        S->failed = 1;
+}
+
+/* A table with its own __index is a class (Class.__index = Class), even
+ * before anything uses it as a metatable. */
+static int is_classlike(lua_State *L, int obj)
+{
+    int r;
+
+    if (lua_type(L, obj) != LUA_TTABLE)
+        return 0;
+    lua_pushliteral(L, "__index");
+    r = lua_rawget(L, obj) != LUA_TNIL;
+    lua_pop(L, 1);
+    return r;
+}
+
+/* Track the candidates the walk found, in the order it found them. */
+static void track_found(lua_State *L, fpl_tstate *S, fp_tracker *t)
+{
+    size_t i;
+    char repr[128];
+
+    for (i = 1; i <= S->ncand; i++) {
+        fp_class_info ci;
+        fp_handle h;
+        size_t cls;
+        int added = 0, obj;
+
+        lua_rawgeti(L, S->cand, (lua_Integer)i);
+        obj = lua_gettop(L);
+        lua_rawgeti(L, S->candcls, (lua_Integer)i);
+        cls = (size_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        h = (fp_handle)lua_topointer(L, obj);
+        if (fpl_map_get(&S->metas, (const void *)h) || is_classlike(L, obj) ||
+            fp_tracker_class_info(t, cls, &ci) != FP_OK ||
+            reconcile(L, t, S->objs, h, obj, S->now)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        fpl_describe(L, obj, repr, sizeof repr);
+        if (fp_tracker_track(t, h, cls, S->now, ci.resolution_level, repr,
+                             NULL, &added) == FP_OK &&
+            remember(L, S->objs, (ci.flags & FP_CLASS_KEEP) ? S->keep : 0,
+                     h, obj) == 0)
+            S->found += (size_t)added;
+        lua_pop(L, 1);
+    }
 }
 
 /*
@@ -289,6 +350,12 @@ static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
     classes = push_uv(L, UV_CLASSES);
     fpl_map_clear(&S->classes);
     fpl_map_clear(&S->resolved);
+    fpl_map_clear(&S->metas);
+    lua_newtable(L);
+    S->cand = lua_gettop(L);
+    lua_newtable(L);
+    S->candcls = lua_gettop(L);
+    S->ncand = 0;
     lua_pushnil(L);
     while (lua_next(L, classes)) {
         uint32_t *slot;
@@ -307,7 +374,10 @@ static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
     S->t = t;
     S->found = 0;
     S->failed = 0;
-    fpl_walk_stop_at(&S->scan, S->objs); /* weak: it keeps nothing alive */
+    /* weak, it keeps nothing alive; the candidate lists are the walk's */
+    fpl_walk_stop_at(&S->scan, S->objs);
+    fpl_walk_stop_at(&S->scan, S->cand);
+    fpl_walk_stop_at(&S->scan, S->candcls);
     lua_pushvalue(L, LUA_REGISTRYINDEX);
     roots[nroots++] = fpl_walk_root(&S->scan, -1);
     lua_pushthread(L);
@@ -332,15 +402,24 @@ static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
     *total = st.total;
     S->scan.meta_hook = NULL;
     fpl_walk_end(&S->scan);
+    if (rc == FP_OK)
+        track_found(L, S, t);
     if (rc == FP_OK) {
-        /* reachable = seen by the walk; the rest is garbage */
+        /* Alive: still in objs (not collected) and reached by the walk.
+         * A collected object's address may hold a new object the walk
+         * reached, so the walk alone cannot tell. */
         n = fp_tracker_object_count(t);
         for (i = 0; i < n; i++) {
             fp_object_info oi;
             size_t live;
+            int collected;
             if (fp_tracker_object_info(t, i, &oi) != FP_OK || oi.dead ||
                 fp_tracker_object_index(t, oi.addr, &live) != FP_OK ||
-                live != i || fp_sizer_seen(S->walker, oi.addr))
+                live != i)
+                continue;
+            collected = lua_rawgetp(L, S->objs, (void *)oi.addr) == LUA_TNIL;
+            lua_pop(L, 1);
+            if (!collected && fp_sizer_seen(S->walker, oi.addr))
                 continue;
             fp_tracker_died(t, oi.addr, S->now);
             remember(L, S->objs, S->keep, oi.addr, 0);

@@ -27,7 +27,7 @@
 #define FPL_ANCHOR_MIN 1024u
 /* Levels of a thread read one by one; deeper levels are counted only
  * (lua_getstack costs O(level), reading them all would be quadratic). */
-#define FPL_MAX_FRAMES 4096
+#define FPL_MAX_FRAMES 16384
 #define FPL_NAME_CAP 160
 
 void fpl_opts_init(fpl_opts *o)
