@@ -471,6 +471,10 @@ PyObject *fp_py_track_existing(fp_tracker *t, PyObject *cls)
             }
             PyErr_Clear();
         }
+        /* tracked before under a less specialized class (a base class
+         * whose existing instances were picked up first): rename it */
+        if (r == 0)
+            fp_tracker_set_class(t, (fp_handle)o, index);
         added += r > 0;
     }
     Py_DECREF(objs);

@@ -200,6 +200,17 @@ class TrackClassTest(unittest.TestCase):
         self.assertEqual(got, {id(objs[0]): 'Node', id(objs[1]): 'File',
                                id(objs[2]): 'Node'})
 
+    def test_existing_instances_renamed_when_a_subclass_comes_later(self):
+        # footprint.scons tracks SCons.Node.Node before SCons.Node.FS.File:
+        # both pick up existing instances, the File ends up named File
+        objs = [self.Node('n'), self.File('f'), self.Dir('d')]
+        self.tracker.track_class(self.Node, name='Node', existing=True)
+        self.tracker.track_class(self.File, name='File', existing=True)
+        got = dict((o.id, name) for name, lst in self.tracker.index.items()
+                   for o in lst)
+        self.assertEqual(got, {id(objs[0]): 'Node', id(objs[1]): 'File',
+                               id(objs[2]): 'Node'})
+
 
 class TrackObjectTest(unittest.TestCase):
     def setUp(self):
