@@ -28,12 +28,13 @@ HELP_LINES    :=   # extra lines for `make help`
 
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all test bench clean help demo
+.PHONY: all test bench clean help
 
 all: $(ALL_TARGETS)
 
 test: $(TEST_TARGETS)
-	@echo "make test: every suite passed"
+	@echo "make test: every suite ran green"
+	@echo "suites: $(words $(TEST_TARGETS)) passed, 0 failed"
 
 bench: $(BENCH_TARGETS)
 
@@ -45,12 +46,7 @@ help:
 	@echo "make deps       install the Debian packages footprint needs (only missing ones)"
 	@echo "make test       run every test suite"
 	@echo "make bench      benchmarks, as ratios against baselines run side by side"
-	@echo "make demo       profile a real SCons build by class (lands with the SCons issue)"
+	@echo "make demo       the main job: profile a real SCons build by class (scons --debug=memory)"
 	@echo "make clean      remove build/ and generated/"
 	@printf '%s\n' $(HELP_LINES)
 	@echo "variables: CC=cc PYTHON=python3 CFLAGS='-O2 -g'"
-
-demo:
-	@echo "make demo will profile a real SCons build (scons --debug=memory) with"
-	@echo "footprint's class tracker; it lands with the SCons issue."
-	@exit 1

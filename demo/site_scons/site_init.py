@@ -1,0 +1,1 @@
+import footprint.scons; footprint.scons.install()
