@@ -130,10 +130,11 @@ void *fpl_tstate_new(lua_State *L, fp_host *host)
  * none (made by footprint.Tracker() or loaded from a dump). */
 static fpl_tstate *state(lua_State *L)
 {
-    fpl_tstate *S;
+    fpl_tstate *S = NULL;
 
-    if (lua_getiuservalue(L, 1, 1) != LUA_TUSERDATA ||
-        !(S = luaL_testudata(L, -1, FPL_TSTATE_MT)))
+    if (lua_getiuservalue(L, 1, 1) == LUA_TUSERDATA)
+        S = luaL_testudata(L, -1, FPL_TSTATE_MT);
+    if (!S)
         luaL_error(L, "footprint: this tracker does not follow Lua "
                       "objects (make one with footprint.tracker())");
     lua_pop(L, 1);
