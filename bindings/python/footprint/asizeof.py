@@ -123,6 +123,7 @@ class Asizer(object):
         self._sizer = _core.Sizer()
         self._excl_types = {}
         self._excl_objs = {}
+        self._dups = True  # count duplicates (see _one_call)
         self.reset(**opts)
 
     # ---- options ----
@@ -186,7 +187,7 @@ class Asizer(object):
             int(self._align_), limit, int(bool(self._code_)),
             int(self._ignored_), int(bool(self._derive_)),
             int(bool(self._frames_)), int(bool(self._traverse_)),
-            int(self._clip_ or 0), 1)
+            int(self._clip_ or 0), int(self._dups))
 
     def _clear(self):
         self._sizer.reset()
@@ -439,6 +440,18 @@ def _objs_opts(where, objs, all=None, **opts):
     raise _option_error(where, all=all)
 
 
+def _one_call(**opts):
+    """The Asizer of one function call.  Nobody can ask it for duplicates
+    unless its stats print them, and without duplicate counting the core
+    may take shortcuts (fold inline values into their instance, skip
+    __class__) that give the same totals faster."""
+    a = Asizer(**opts)
+    if not a._stats_:
+        a._dups = False
+        a._apply()
+    return a
+
+
 def asizeof(*objs, **opts):
     """The combined size in bytes of objs and everything they reference,
     shared objects counted once.  Options (pympler's): align=8, clip=80,
@@ -447,7 +460,7 @@ def asizeof(*objs, **opts):
     objs, opts2, from_all = _objs_opts('asizeof', objs, **opts)
     if not objs:
         return 0
-    a = Asizer(**opts2)
+    a = _one_call(**opts2)
     if from_all:
         a.exclude_objs(objs)
     s = a.asizeof(*objs)
@@ -459,7 +472,7 @@ def asizesof(*objs, **opts):
     """A tuple with the size of each object (see Asizer.asizesof)."""
     if not objs:
         return ()
-    a = Asizer(**opts)
+    a = _one_call(**opts)
     t = a.asizesof(*objs)
     a.print_stats(objs, opts=opts, sizes=t)
     return t
