@@ -11,6 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
+void rp_resolve_opts(fp_report_opts *o, const fp_report_opts *given,
+                     const char *title)
+{
+    if (given)
+        *o = *given;
+    else
+        fp_report_opts_init(o);
+    if (!o->title)
+        o->title = title;
+    if (o->top_classes > 1000) /* a page no browser would want to draw */
+        o->top_classes = 1000;
+}
+
 void fp_report_opts_init(fp_report_opts *o)
 {
     if (!o)
@@ -342,14 +355,7 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
 
     if (!t || !out)
         return FP_EINVAL;
-    if (opts)
-        o = *opts;
-    else
-        fp_report_opts_init(&o);
-    if (!o.title)
-        o.title = "footprint report";
-    if (o.top_classes > 1000)
-        o.top_classes = 1000;
+    rp_resolve_opts(&o, opts, "footprint report");
     start = out->len;
     was_failed = out->failed;
     st = rp_data_init(&d, t, o.top_classes, o.max_snapshots);

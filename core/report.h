@@ -172,6 +172,9 @@ void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
                     const char *label);
 
 /* ---- the page (report_style.c, report.c, report_class.c) ---- */
+/* opts (or the defaults) with the page's default title and bounds. */
+void rp_resolve_opts(fp_report_opts *o, const fp_report_opts *opts,
+                     const char *title);
 void rp_page_open(fp_text *out, const char *title, int script);
 void rp_page_close(fp_text *out, int script);
 /* <th> cells for the shown snapshots ("#1" ...), titled with their

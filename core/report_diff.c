@@ -352,14 +352,7 @@ fp_status fp_report_diff_html(const fp_tracker *before,
 
     if (!before || !after || !out)
         return FP_EINVAL;
-    if (opts)
-        o = *opts;
-    else
-        fp_report_opts_init(&o);
-    if (!o.title)
-        o.title = "footprint diff";
-    if (o.top_classes > 1000)
-        o.top_classes = 1000;
+    rp_resolve_opts(&o, opts, "footprint diff");
     memset(&x, 0, sizeof x);
     if (pick(before, o.diff_before, &x.snap_b) != FP_OK ||
         pick(after, o.diff_after, &x.snap_a) != FP_OK)

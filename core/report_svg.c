@@ -382,6 +382,20 @@ void rp_chart_timeline(fp_text *out, const rp_data *d)
 
 /* ---- distribution bars ---- */
 
+/* Close a bar's <title> and write its label at (x, y), a link to the
+ * class's section when it has one: the same for sizes and deltas. */
+static void bar_label(fp_text *out, const rp_series *b, double x, double y)
+{
+    rp_put(out, "</title>");
+    if (b->href)
+        svgf(out, "<a href=\"%s\">", b->href);
+    svgf(out, "<text class=\"lbl\" x=\"%c\" y=\"%c\">", x, y);
+    rp_esc_cut(out, b->label, LABEL_CHARS, 1);
+    rp_put(out, "</text>");
+    if (b->href)
+        rp_put(out, "</a>");
+}
+
 void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
                    const char *label)
 {
@@ -403,15 +417,7 @@ void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
             w = 1;
         svgf(out, "<g data-series=\"bar\"><title>%t: ", s[i].label);
         rp_size(out, s[i].value);
-        rp_put(out, "</title>");
-        if (s[i].href)
-            svgf(out, "<a href=\"%s\">", s[i].href);
-        svgf(out, "<text class=\"lbl\" x=\"%c\" y=\"%c\">", f.l - 8,
-             y + row / 2 + 4);
-        rp_esc_cut(out, s[i].label, LABEL_CHARS, 1);
-        rp_put(out, "</text>");
-        if (s[i].href)
-            rp_put(out, "</a>");
+        bar_label(out, &s[i], f.l - 8, y + row / 2 + 4);
         svgf(out,
              "<rect x=\"%c\" y=\"%c\" width=\"%c\" height=\"%c\" "
              "fill=\"%s\"/><text class=\"val\" x=\"%c\" y=\"%c\">",
@@ -503,15 +509,7 @@ void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
         svgf(out, "<g data-series=\"delta\" class=\"%s\"><title>%t: ",
              grow ? "grow" : "shrink", s[i].label);
         rp_size_delta(out, v);
-        rp_put(out, "</title>");
-        if (s[i].href)
-            svgf(out, "<a href=\"%s\">", s[i].href);
-        svgf(out, "<text class=\"lbl\" x=\"%c\" y=\"%c\">", f.l - 8,
-             y + row / 2 + 4);
-        rp_esc_cut(out, s[i].label, LABEL_CHARS, 1);
-        rp_put(out, "</text>");
-        if (s[i].href)
-            rp_put(out, "</a>");
+        bar_label(out, &s[i], f.l - 8, y + row / 2 + 4);
         svgf(out,
              "<rect x=\"%c\" y=\"%c\" width=\"%c\" height=\"%c\"/>"
              "<text class=\"val%s\" x=\"%c\" y=\"%c\">",
