@@ -2,8 +2,8 @@
  * barewalk.c - the floor for an exact sizer of a CPython object graph,
  * built only for the Python bench (module `barewalk`, one function).
  *
- * size(obj) -> (bytes, objects): every object reachable from obj once,
- * each counted as tp_basicsize + tp_itemsize * |Py_SIZE|.  Referents come
+ * size(obj[, spread]) -> (bytes, objects): every object reachable from
+ * obj once, each counted as tp_basicsize + tp_itemsize * |Py_SIZE|.  Referents come
  * from tp_traverse, visited objects go in a plain open-addressing pointer
  * set, pending ones on an explicit stack.  No options, no names, no
  * __sizeof__, no per-type rules: whatever footprint spends beyond this is
@@ -31,18 +31,25 @@
 typedef struct walk {
     uintptr_t *slots; /* 0 = free; open addressing, linear probing */
     size_t mask, count;
+    int spread, shift;
     PyObject **stack;
     size_t len, cap;
     int nomem;
 } walk;
 
-/* Objects sit 16 bytes apart at best, so the low four bits carry nothing;
- * neighbours in memory land in neighbouring slots, which keeps a walk
- * through a freshly built structure within a few cache lines of the
- * table at a time.  (A multiplicative hash, tried too, scatters them:
- * one cache miss per object, and a slower floor.) */
+/* Two textbook hashes, as neither wins everywhere:
+ * - the address itself (objects are 16-byte aligned): neighbours in
+ *   memory take neighbouring slots, so a walk through a structure built
+ *   in order stays within a few cache lines of the table; but once the
+ *   heap spans more addresses than the table covers, dense stretches
+ *   alias onto each other and linear probing runs long;
+ * - a multiplicative (Fibonacci) hash: no clustering, one cache miss per
+ *   object.
+ * The bench runs both and takes the faster as the floor. */
 static size_t slot_of(const walk *w, uintptr_t p)
 {
+    if (w->spread)
+        return (size_t)(((uint64_t)p * 0x9E3779B97F4A7C15u) >> w->shift);
     return (size_t)(p >> 4) & w->mask;
 }
 
@@ -55,6 +62,7 @@ static int grow_set(walk *w)
         return -1;
     w->slots = slots;
     w->mask = ncap - 1;
+    w->shift--;
     for (i = 0; i < ncap / 2; i++)
         if (old[i]) {
             size_t j = slot_of(w, old[i]);
@@ -121,13 +129,17 @@ static int visit(PyObject *o, void *arg)
     return 0;
 }
 
-static PyObject *size(PyObject *self, PyObject *root)
+static PyObject *size(PyObject *self, PyObject *args)
 {
     walk w = {0};
     size_t bytes = 0, objects = 0;
+    PyObject *root;
 
     (void)self;
+    if (!PyArg_ParseTuple(args, "O|p:size", &root, &w.spread))
+        return NULL;
     w.mask = 1023;
+    w.shift = 64 - 10;
     w.cap = 1024;
     w.slots = calloc(w.mask + 1, sizeof *w.slots);
     w.stack = malloc(w.cap * sizeof *w.stack);
@@ -164,10 +176,11 @@ static PyObject *size(PyObject *self, PyObject *root)
 }
 
 static PyMethodDef methods[] = {
-    {"size", size, METH_O,
-     "size(obj) -> (bytes, objects): basicsize + itemsize * size of every "
-     "object reachable from obj through tp_traverse (dicts: keys and "
-     "values; classes left out)"},
+    {"size", size, METH_VARARGS,
+     "size(obj, spread=False) -> (bytes, objects): basicsize + itemsize * "
+     "size of every object reachable from obj through tp_traverse (dicts: "
+     "keys and values; classes left out); spread: the visited set hashes "
+     "addresses multiplicatively instead of using them as they are"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -6,39 +6,31 @@ pure-Python walk and gc.collect(), on the same structures in one run.
 
 `make python-bench` builds barewalk and runs this.  PYMPLER_PATH, when set,
 names a directory holding the pympler package (a checkout); without it the
-pympler columns print n/a.  --quick: the 100k rows only, --large: the 1M rows only.  ROW: a subset
-of the row names (ints, dict, instances, tree, linked, lazy).
+pympler columns print n/a.  --quick: the 100k rows only, --large: the 1M
+rows only.  ROW: a subset of the row names (ints, dict, instances, tree,
+linked, lazy).
 
-Every structure is built once per row, then each repetition times the
-columns back to back on it, with the cyclic GC off (no column pays for
-collections its own allocations trigger; gc.collect() is its own column).
+Each row runs in a fresh interpreter (the same one), so that every
+structure is laid out in a new heap, as a program that just built it would
+have it, whatever the rows before it freed.  There the structure is built
+once, then each repetition times the columns back to back on it, with the
+cyclic GC off (no column pays for collections its own allocations
+trigger; gc.collect() is its own column).  Times are CPU seconds of that
+process: on a shared machine, time spent descheduled is nobody's cost.
 The bench stops with an error if a sizer's figure changes between runs
 (sizing must leave the structure as it was).
 """
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 
-from footprint import asizeof as fp_asizeof
-import barewalk
-
-# pympler recurses once per level: the linked list is 2N levels deep.
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 1_000_000))
-
-pympler_asizeof = None
-if os.environ.get('PYMPLER_PATH'):
-    sys.path.insert(0, os.environ['PYMPLER_PATH'])
-    try:
-        from pympler import asizeof as pympler_asizeof
-    except ImportError as e:
-        print('python bench: pympler not importable from PYMPLER_PATH (%s)'
-              % e, file=sys.stderr)
-
 SMALL, LARGE = 100_000, 1_000_000
 # Repetitions per column: (at 100k, at 1M).  pympler runs at 100k only.
-RUNS = {'fast': (7, 5), 'pympler': (3, 0), 'slow': (3, 3)}
+RUNS = {'fast': (7, 5), 'pympler': (3, 0), 'pure': (3, 1), 'gc': (3, 3)}
 PYMPLER_TARGET = 10.0  # pympler s / footprint s, at least, on 100k rows
 BARE_TARGET = 1.5      # footprint s / bare s, at most, on 1M rows
 
@@ -108,6 +100,8 @@ def build_tree(n):
 
 
 def build_linked(n):
+    """Built the usual way, by prepending: the walk from the head goes
+    from the newest node to the oldest."""
     head = None
     for i in range(n - 1, -1, -1):
         head = Link(i, head)
@@ -118,6 +112,7 @@ def build_linked(n):
     return head
 
 
+# name, label, builder, pympler sizes it unchanged
 ROWS = [
     ('ints', 'list of N ints', build_ints, True),
     ('dict', 'dict of N str->str', build_dict, True),
@@ -128,23 +123,7 @@ ROWS = [
 ]
 
 
-def footprint(obj):
-    return fp_asizeof.asizeof(obj, limit=None)
-
-
-def footprint_count(obj):
-    a = fp_asizeof.Asizer(limit=None)
-    a.asizeof(obj)
-    return a.sized
-
-
-def pympler(obj):
-    return pympler_asizeof.asizeof(obj, limit=sys.maxsize)
-
-
-def bare(obj):
-    return barewalk.size(obj)
-
+# ---- the columns (run in the child) ----
 
 def pure_python(root):
     """The obvious Python sizer: gc.get_referents, an id() set,
@@ -167,116 +146,145 @@ def pure_python(root):
     return total
 
 
-def collect(obj):
-    return gc.collect()
+def columns(pympler_ok):
+    """(name, function, runs at 100k, runs at 1M), in the order each
+    repetition runs them."""
+    from footprint import asizeof as fp_asizeof
+    import barewalk
+
+    cols = [
+        ('bare', lambda o: barewalk.size(o, False)) + RUNS['fast'],
+        ('spread', lambda o: barewalk.size(o, True)) + RUNS['fast'],
+        ('footprint', lambda o: fp_asizeof.asizeof(o, limit=None))
+        + RUNS['fast'],
+    ]
+    if pympler_ok:
+        from pympler import asizeof as pympler_asizeof
+        cols.append(('pympler', lambda o: pympler_asizeof.asizeof(
+            o, limit=sys.maxsize)) + RUNS['pympler'])
+    cols.append(('pure', pure_python) + RUNS['pure'])
+    cols.append(('gc', lambda o: gc.collect()) + RUNS['gc'])
+    return cols
 
 
-def timed(fn, obj):
-    t0 = time.perf_counter()
-    r = fn(obj)
-    return time.perf_counter() - t0, r
+def pympler_importable():
+    path = os.environ.get('PYMPLER_PATH')
+    if not path:
+        return False
+    sys.path.insert(0, path)
+    try:
+        from pympler import asizeof  # noqa: F401
+    except ImportError as e:
+        print('python bench: pympler not importable from PYMPLER_PATH (%s)'
+              % e, file=sys.stderr)
+        return False
+    return True
 
 
-class Column:
-    def __init__(self, name, fn, runs):
-        self.name, self.fn, self.runs = name, fn, runs
-        self.times, self.result = [], None
+def measure(name, n):
+    """One row in this process: a JSON line of times and figures."""
+    from footprint import asizeof as fp_asizeof
 
-    def run(self, obj, row):
-        t, r = timed(self.fn, obj)
-        if self.name != 'gc' and self.times and r != self.result:
-            sys.exit('python bench: %s gave %r then %r on %s'
-                     % (self.name, self.result, r, row))
-        self.times.append(t)
-        self.result = r
-
-    def median(self):
-        return statistics.median(self.times) if self.times else None
-
-
-def measure(row, label, build, comparable, n):
+    # pympler recurses once per level: the linked list is 2N levels deep.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n + 1000))
+    row = [r for r in ROWS if r[0] == name][0]
     big = n >= LARGE
-    obj = build(n)
-    cols = {
-        'bare': Column('bare', bare, RUNS['fast'][big]),
-        'footprint': Column('footprint', footprint, RUNS['fast'][big]),
-        'pympler': Column('pympler', pympler,
-                          RUNS['pympler'][big] if pympler_asizeof and
-                          comparable else 0),
-        'pure': Column('pure', pure_python, RUNS['slow'][big]),
-        'gc': Column('gc', collect, RUNS['slow'][big]),
-    }
-    fp_objects = footprint_count(obj)
-    ratios = []
-    for rep in range(max(c.runs for c in cols.values())):
-        for c in cols.values():
-            if rep < c.runs:
-                c.run(obj, row)
-        ratios.append(cols['footprint'].times[-1] / cols['bare'].times[-1])
-    del obj
     gc.collect()
-    return dict(row=label, n=n, objects=fp_objects,
-                bare_objects=cols['bare'].result[1], cols=cols,
-                bare_ratio=statistics.median(ratios), big=big)
+    gc.disable()
+    obj = row[2](n)
+    cols = [(c, fn, runs[big]) for c, fn, *runs in
+            columns(row[3] and pympler_importable())]
+    times = {c: [] for c, _, _ in cols}
+    results = {}
+    for rep in range(max(runs for _, _, runs in cols)):
+        for c, fn, runs in cols:
+            if rep >= runs:
+                continue
+            t0 = time.process_time()
+            r = fn(obj)
+            t = time.process_time() - t0
+            if c != 'gc' and c in results and r != results[c]:
+                sys.exit('python bench: %s gave %r then %r (%s, N=%d)'
+                         % (c, results[c], r, name, n))
+            times[c].append(t)
+            results[c] = r
+    a = fp_asizeof.Asizer(limit=None)
+    a.asizeof(obj)
+    print(json.dumps(dict(times=times, results=results, fp_objects=a.sized)))
 
+
+# ---- the table (in the parent) ----
 
 def fmt_s(t):
     return 'n/a' if t is None else '%.4f' % t
 
 
-def report(results):
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+FMT = ('%-22s %8s %8s %9s %11s %10s %6s %-9s %5s %9s %4s %7s %-9s %10s '
+       '%12s')
+
+
+def header(pympler_ok):
     print('python bench: footprint.asizeof(obj, limit=None) vs '
           'pympler.asizeof(obj, limit=maxsize), a bare C walk, a pure-Python '
           'walk, gc.collect()')
     print('CPython %s; pympler: %s' % (
         sys.version.split()[0],
-        pympler_asizeof.__name__ if pympler_asizeof else
-        'n/a (set PYMPLER_PATH)'))
+        'from PYMPLER_PATH' if pympler_ok else 'n/a (set PYMPLER_PATH)'))
     print('targets: pympler/footprint >= %.0fx on every 100k row; '
           'footprint/bare <= %.1fx on every 1M row' % (PYMPLER_TARGET,
                                                         BARE_TARGET))
-    print('times: medians in seconds (runs: footprint and bare %d at 100k, '
-          '%d at 1M; pympler %d; pure-Python and gc %d); fp/bare is the '
-          'median of per-run ratios' % (RUNS['fast'] + RUNS['pympler'][:1] +
-                                        RUNS['slow'][:1]))
-    head = ('%-22s %8s %8s %8s %11s %10s %7s %-9s %5s %9s %7s %-9s %11s %12s'
-            % ('row', 'N', 'fp objs', 'bare objs', 'footprint s', 'pympler s', 'faster',
-               'target', 'same', 'bare C s', 'fp/bare', 'target',
-               'pure-Py s', 'gc.collect s'))
-    print(head)
+    print('times: medians of CPU seconds of runs side by side, each row in '
+          'a fresh process; runs at 100k/1M: footprint and bare %d/%d, '
+          'pympler %d/-, pure-Python %d/%d, gc.collect %d/%d'
+          % (RUNS['fast'] + RUNS['pympler'][:1] + RUNS['pure'] + RUNS['gc']))
+    print('bare C: the faster of its two visited sets (hash: addr = the '
+          'address, mult = multiplicative); fp/bare: median of per-run '
+          'ratios to the faster of the two in that run')
+    print(FMT % ('row', 'N', 'fp objs', 'bare objs', 'footprint s',
+                 'pympler s', 'faster', 'target', 'same', 'bare C s', 'hash',
+                 'fp/bare', 'target', 'pure-Py s', 'gc.collect s'))
+
+
+def line(label, n, m):
+    """Print one row; returns how many targets it missed."""
+    t, res = m['times'], m['results']
+    fp, pm = median(t['footprint']), median(t.get('pympler'))
     missed = 0
-    for r in results:
-        c = r['cols']
-        fp, pm = c['footprint'].median(), c['pympler'].median()
-        if pm is None:
-            faster = same = 'n/a'
-            ptarget = '-'
-        else:
-            faster = '%.0fx' % (pm / fp)
-            ok = pm / fp >= PYMPLER_TARGET
-            missed += not ok
-            ptarget = '>=%.0fx %s' % (PYMPLER_TARGET, 'ok' if ok else 'MISS')
-            a, b = c['footprint'].result, c['pympler'].result
-            same = 'yes' if a == b else '%+d' % (a - b)
-        if r['big']:
-            ok = r['bare_ratio'] <= BARE_TARGET
-            missed += not ok
-            btarget = '<=%.1fx %s' % (BARE_TARGET, 'ok' if ok else 'MISS')
-        else:
-            btarget = '-'
-        print('%-22s %8d %8d %8d %11s %10s %7s %-9s %5s %9s %6.2fx %-9s %11s %12s'
-              % (r['row'], r['n'], r['objects'], r['bare_objects'], fmt_s(fp), fmt_s(pm), faster,
-                 ptarget, same, fmt_s(c['bare'].median()), r['bare_ratio'],
-                 btarget, fmt_s(c['pure'].median()), fmt_s(c['gc'].median())))
-    print('same: footprint\'s figure equals pympler\'s (else the difference '
-          'in bytes); objs: objects sized by footprint (its stats) and by the '
-          'bare walk, which does not see the shared key strings of instance '
-          'attributes and where footprint counts inline values as one more')
-    print('python bench: %s' % ('every target met' if not missed else
-                                '%d target(s) missed' % missed))
+    if pm is None:
+        faster = same = 'n/a'
+        ptarget = '-'
+    else:
+        faster = '%.0fx' % (pm / fp)
+        ok = pm / fp >= PYMPLER_TARGET
+        missed += not ok
+        ptarget = '>=%.0fx %s' % (PYMPLER_TARGET, 'ok' if ok else 'MISS')
+        diff = res['footprint'] - res['pympler']
+        same = 'yes' if not diff else '%+d' % diff
+    addr, mult = median(t['bare']), median(t['spread'])
+    ratio = median([f / min(a, b) for f, a, b in
+                    zip(t['footprint'], t['bare'], t['spread'])])
+    if n >= LARGE:
+        ok = ratio <= BARE_TARGET
+        missed += not ok
+        btarget = '<=%.1fx %s' % (BARE_TARGET, 'ok' if ok else 'MISS')
+    else:
+        btarget = '-'
+    print(FMT % (label, n, m['fp_objects'], res['bare'][1], fmt_s(fp),
+                 fmt_s(pm), faster, ptarget, same, fmt_s(min(addr, mult)),
+                 'addr' if addr <= mult else 'mult', '%.2fx' % ratio,
+                 btarget, fmt_s(median(t['pure'])), fmt_s(median(t['gc']))),
+          flush=True)
+    return missed
 
 
 def main(argv):
+    if argv[:1] == ['--measure']:
+        measure(argv[1], int(argv[2]))
+        return
     sizes = (SMALL, LARGE)
     if '--quick' in argv:
         sizes = (SMALL,)
@@ -288,16 +296,23 @@ def main(argv):
         sys.exit('python bench: no row %s (rows: %s)' % (
             ', '.join(sorted(unknown)), ' '.join(r[0] for r in ROWS)))
     started = time.perf_counter()
-    gc.collect()
-    gc.disable()
-    results = []
+    header(pympler_importable())
+    missed = 0
     for n in sizes:
-        for name, label, build, comparable in ROWS:
-            if not names or name in names:
-                results.append(measure(name, label, build, comparable, n))
-    gc.enable()
-    report(results)
-    print('python bench: %.0f s' % (time.perf_counter() - started))
+        for name, label, _, _ in ROWS:
+            if names and name not in names:
+                continue
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), '--measure', name,
+                 str(n)], stdout=subprocess.PIPE, check=True).stdout
+            missed += line(label, n, json.loads(out))
+    print('same: footprint\'s figure equals pympler\'s (else the difference '
+          'in bytes).  objs: objects sized by footprint (its stats) and by '
+          'the bare walk, which does not see the key strings instances share '
+          'and where footprint counts inline values as one more object')
+    print('python bench: %s, %.0f s' % (
+        'every target met' if not missed else '%d target(s) missed' % missed,
+        time.perf_counter() - started))
 
 
 if __name__ == '__main__':
