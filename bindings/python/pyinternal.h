@@ -122,6 +122,11 @@ typedef struct fpy_host {
      * one level up). */
     int lean, fold;
     size_t last;              /* cache slot of the last type looked up */
+    /* fold: the split keys (instances of one class share them) whose key
+     * strings this call has pushed; pushed again they could only be
+     * found visited (the sizer forgets nothing until the call ends), so
+     * they are not. */
+    const void *keys_done;
 } fpy_host;
 
 /* Growing text buffer for names (UTF-8). */

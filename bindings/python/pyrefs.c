@@ -11,6 +11,7 @@
 #include <structmember.h>
 
 typedef struct emitter {
+    fpy_host *h; /* may be NULL */
     fp_visit_fn visit;
     void *arg;
     int names;
@@ -68,15 +69,43 @@ static int emit_item(emitter *e, PyObject *k, PyObject *v)
     return emit_buf(e, v);
 }
 
+/* fold: the key strings of split keys (shared by a class's instances)
+ * are pushed once per call, by an instance that has every key; pushed
+ * again they could only be found visited. */
+static int keys_needed(const emitter *e, const void *keys)
+{
+    return !e->h || !e->h->fold || e->names || e->h->keys_done != keys;
+}
+
+static void keys_pushed(emitter *e, const fp311_keys *keys, Py_ssize_t n)
+{
+    if (e->h && e->h->fold && !e->names && !e->stopped &&
+        n == keys->dk_nentries)
+        e->h->keys_done = keys;
+}
+
 static void emit_dict(emitter *e, PyObject *d)
 {
-    Py_ssize_t pos = 0;
+    Py_ssize_t pos = 0, n = 0;
     PyObject *k, *v;
+    const fp311_keys *split = NULL;
+    int keys = 1;
 
     if (!d || !PyDict_Check(d))
         return;
-    while (!e->stopped && PyDict_Next(d, &pos, &k, &v))
-        emit_item(e, k, v);
+    if (((PyDictObject *)d)->ma_values) {
+        split = (const fp311_keys *)((PyDictObject *)d)->ma_keys;
+        keys = keys_needed(e, split);
+    }
+    while (!e->stopped && PyDict_Next(d, &pos, &k, &v)) {
+        if (keys)
+            emit_item(e, k, v);
+        else
+            emit(e, v, NULL);
+        n++;
+    }
+    if (split && keys)
+        keys_pushed(e, split, n);
 }
 
 /* The items of a __dict__ that is still inline values, in the order
@@ -88,11 +117,14 @@ static void emit_values(emitter *e, PyObject *obj)
     fp311_ukey_entry *entries;
     const uint8_t *p;
     size_t used, i;
+    Py_ssize_t n = 0;
+    int with_keys;
 
     fpy_instance_dict(obj, &values);
     keys = fpy_cached_keys(Py_TYPE(obj));
     if (!values || !keys)
         return;
+    with_keys = keys_needed(e, keys);
     entries = fp311_unicode_entries(keys);
     p = (const uint8_t *)values;
     used = p[-2];
@@ -102,9 +134,16 @@ static void emit_values(emitter *e, PyObject *obj)
         size_t ix = p[-3 - (Py_ssize_t)i];
         if (ix >= (size_t)keys->dk_nentries)
             continue;
-        if (entries[ix].me_key && values->values[ix])
+        if (!entries[ix].me_key || !values->values[ix])
+            continue;
+        if (with_keys)
             emit_item(e, entries[ix].me_key, values->values[ix]);
+        else
+            emit(e, values->values[ix], NULL);
+        n++;
     }
+    if (with_keys)
+        keys_pushed(e, keys, n);
 }
 
 static int trav_unnamed(PyObject *o, void *arg)
@@ -396,6 +435,7 @@ fp_status fpy_referents(fpy_host *h, fp_handle handle, int want_names,
         PyErr_Clear();
         return FP_EHOST;
     }
+    e.h = h;
     e.visit = visit;
     e.arg = arg;
     e.names = want_names;

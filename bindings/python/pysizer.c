@@ -136,6 +136,7 @@ int fpy_host_begin(fpy_host *h, int detail)
 
     fpy_cache_clear(&h->cache);
     h->last = 0;
+    h->keys_done = NULL;
     h->lean = !detail && !o->code && !o->count_duplicates &&
               (!h->excluded_types || fp_set_count(h->excluded_types) == 0);
     h->fold = h->lean && o->limit == FP_NO_LIMIT;

@@ -119,6 +119,29 @@ class ShortcutsTest(unittest.TestCase):
             }
             self.assertEqual(len(sizes), 1, (align, sizes))
 
+    def test_instances_with_different_attributes(self):
+        # instances of one class share their dict keys; the plain call
+        # pushes the key strings once, from an instance that has them all
+        class Sparse:
+            def __init__(self, i):
+                if i % 3:
+                    self.a = 'a%d' % i
+                self.b = i * 1000
+                if i % 2:
+                    self.c = 'c%d' % i
+
+        for made in (False, True):  # inline values, then real dicts
+            data = [Sparse(i) for i in (0, 1, 2, 5, 6, 7)]
+            if made:
+                for o in data:
+                    o.__dict__
+            sizes = {
+                asizeof.asizeof(data, limit=None),
+                asizeof.asized(data, limit=None).size,
+                asizeof.Asizer(limit=None).asizeof(data),
+            }
+            self.assertEqual(len(sizes), 1, (made, sizes))
+
 
 class OptionsTest(unittest.TestCase):
     def test_align(self):
