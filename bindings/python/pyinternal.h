@@ -179,6 +179,18 @@ const char *fpy_class_module(PyTypeObject *tp, char *buf, size_t cap);
 int fpy_types_init(void);
 /* How obj is sized; cached per type in h (h may be NULL: no cache). */
 int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out);
+/* fpy_classify's answer when obj's type is the one looked up last (most
+ * objects come in runs of one type), read in place: valid until the next
+ * lookup; NULL otherwise.  Classes never match: the cache holds only
+ * types whose instances are not classes. */
+static inline const fpy_type *fpy_classify_last(const fpy_host *h,
+                                                PyObject *obj)
+{
+    const fpy_type *t = h->last < h->cache.cap ? &h->cache.slots[h->last]
+                                               : NULL;
+
+    return t && t->type == Py_TYPE(obj) ? t : NULL;
+}
 void fpy_cache_clear(fpy_cache *c);
 void fpy_cache_free(fpy_cache *c);
 const char *fpy_kind_name(int kind);

@@ -52,7 +52,8 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
     fpy_host *host = ctx;
     PyObject *obj = (PyObject *)(h & ~FPY_TAG_MASK);
     const fp_py_opts *o = &host->opts;
-    fpy_type t;
+    fpy_type local;
+    const fpy_type *t;
 
     info->flags = 0;
     info->cls = 0;
@@ -67,20 +68,23 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
         info->cls = (fp_handle)&PyDict_Type;
         return fpy_locals_size(obj, &info->flat) < 0 ? FP_EHOST : FP_OK;
     }
-    fpy_classify(host, obj, &t);
+    if (!(t = fpy_classify_last(host, obj))) {
+        fpy_classify(host, obj, &local);
+        t = &local;
+    }
     info->cls = (fp_handle)Py_TYPE(obj);
-    if (t.excluded) {
+    if (t->excluded) {
         host->excluded_hits++;
         info->flags = FP_INFO_SKIP;
         return FP_OK;
     }
-    if (!(t.data || o->code) || (t.kind == FPY_IGNORED && o->ignored)) {
+    if (!(t->data || o->code) || (t->kind == FPY_IGNORED && o->ignored)) {
         info->flags = FP_INFO_SKIP;
         return FP_OK;
     }
-    if (fpy_flat(obj, &t, &info->flat) < 0)
+    if (fpy_flat(obj, t, &info->flat) < 0)
         return FP_EHOST;
-    if (host->fold && t.cat == FPY_INST &&
+    if (host->fold && t->cat == FPY_INST &&
         PyType_HasFeature(Py_TYPE(obj), Py_TPFLAGS_MANAGED_DICT)) {
         fp311_values *values;
         fpy_instance_dict(obj, &values);
@@ -88,9 +92,9 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
             info->flat = align_up(info->flat, o->align) +
                          align_up(fpy_values_size(obj, values), o->align);
     }
-    if (t.cat == FPY_ATOM || t.cat == FPY_ARRAY)
+    if (t->cat == FPY_ATOM || t->cat == FPY_ARRAY)
         info->flags = FP_INFO_LEAF;
-    else if (t.cat == FPY_MODULE)
+    else if (t->cat == FPY_MODULE)
         info->flags = FP_INFO_LEAF_UNLESS_ROOT;
     return FP_OK;
 }
