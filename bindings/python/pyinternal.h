@@ -179,17 +179,18 @@ const char *fpy_class_module(PyTypeObject *tp, char *buf, size_t cap);
 int fpy_types_init(void);
 /* How obj is sized; cached per type in h (h may be NULL: no cache). */
 int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out);
-/* fpy_classify's answer when obj's type is the one looked up last (most
- * objects come in runs of one type), read in place: valid until the next
- * lookup; NULL otherwise.  Classes never match: the cache holds only
- * types whose instances are not classes. */
-static inline const fpy_type *fpy_classify_last(const fpy_host *h,
-                                                PyObject *obj)
+/* fpy_classify's answer when obj's type is cached already, read in
+ * place: valid until a lookup misses (the cache may grow); NULL when it
+ * is not cached.  Classes never match: the cache holds only types whose
+ * instances are not classes.  Runs of one type (a list of instances)
+ * take the inline test and skip the probe. */
+const fpy_type *fpy_cache_probe(fpy_host *h, PyTypeObject *tp);
+static inline const fpy_type *fpy_classify_cached(fpy_host *h,
+                                                  PyObject *obj)
 {
-    const fpy_type *t = h->last < h->cache.cap ? &h->cache.slots[h->last]
-                                               : NULL;
-
-    return t && t->type == Py_TYPE(obj) ? t : NULL;
+    if (h->last < h->cache.cap && h->cache.slots[h->last].type == Py_TYPE(obj))
+        return &h->cache.slots[h->last];
+    return fpy_cache_probe(h, Py_TYPE(obj));
 }
 void fpy_cache_clear(fpy_cache *c);
 void fpy_cache_free(fpy_cache *c);

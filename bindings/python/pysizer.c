@@ -68,7 +68,7 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
         info->cls = (fp_handle)&PyDict_Type;
         return fpy_locals_size(obj, &info->flat) < 0 ? FP_EHOST : FP_OK;
     }
-    if (!(t = fpy_classify_last(host, obj))) {
+    if (!(t = fpy_classify_cached(host, obj))) {
         fpy_classify(host, obj, &local);
         t = &local;
     }

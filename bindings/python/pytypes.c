@@ -415,10 +415,26 @@ void fpy_cache_free(fpy_cache *c)
     c->cap = c->count = 0;
 }
 
+const fpy_type *fpy_cache_probe(fpy_host *h, PyTypeObject *tp)
+{
+    size_t j;
+
+    if (!h->cache.cap)
+        return NULL;
+    for (j = slot_of(&h->cache, tp); h->cache.slots[j].type;
+         j = (j + 1) & (h->cache.cap - 1))
+        if (h->cache.slots[j].type == tp) {
+            h->last = j;
+            return &h->cache.slots[j];
+        }
+    return NULL;
+}
+
 int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
 {
     PyTypeObject *tp = Py_TYPE(obj);
     fp_py_opts defaults;
+    const fpy_type *cached;
     size_t j;
     int failed;
 
@@ -436,19 +452,9 @@ int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
         out->excluded = 0;
         return 0;
     }
-    if (h->cache.cap) {
-        /* runs of one type (a list of instances) skip the probe */
-        if (h->last < h->cache.cap && h->cache.slots[h->last].type == tp) {
-            *out = h->cache.slots[h->last];
-            return 0;
-        }
-        for (j = slot_of(&h->cache, tp); h->cache.slots[j].type;
-             j = (j + 1) & (h->cache.cap - 1))
-            if (h->cache.slots[j].type == tp) {
-                h->last = j;
-                *out = h->cache.slots[j];
-                return 0;
-            }
+    if ((cached = fpy_classify_cached(h, obj)) != NULL) {
+        *out = *cached;
+        return 0;
     }
     classify_type(&h->opts, tp, out);
     out->excluded = h->excluded_types &&
