@@ -188,7 +188,8 @@ const fpy_type *fpy_cache_probe(fpy_host *h, PyTypeObject *tp);
 static inline const fpy_type *fpy_classify_cached(fpy_host *h,
                                                   PyObject *obj)
 {
-    if (h->last < h->cache.cap && h->cache.slots[h->last].type == Py_TYPE(obj))
+    if (h->last < h->cache.cap &&
+        h->cache.slots[h->last].type == Py_TYPE(obj))
         return &h->cache.slots[h->last];
     return fpy_cache_probe(h, Py_TYPE(obj));
 }
