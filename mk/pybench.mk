@@ -7,7 +7,7 @@
 PYBENCH_ARGS ?=
 
 BENCH_TARGETS += python-bench
-HELP_LINES    += "make python-bench  footprint.asizeof vs pympler, a bare C walk, gc (~3 min)"
+HELP_LINES    += "make python-bench footprint.asizeof vs pympler, a bare C walk, gc (~3 min)"
 
 .PHONY: python-bench pybench-ext
 
@@ -15,8 +15,10 @@ HELP_LINES    += "make python-bench  footprint.asizeof vs pympler, a bare C walk
 # own build directory (PY_BUILD, from mk/python.mk), so a recursive make
 # fixes the paths once (as python.mk does for its own rules).
 python-bench: python-ext
-	@$(MAKE) --no-print-directory pybench-ext PYB_DIR=$(PY_BUILD)/bench PYB_EXT=$(PY_EXT) PYB_INC=$(PY_INC)
-	PYTHONPATH=bindings/python:$(PY_BUILD)/bench $(PYTHON) bench/python/bench.py $(PYBENCH_ARGS)
+	@$(MAKE) --no-print-directory pybench-ext PYB_DIR=$(PY_BUILD)/bench \
+	  PYB_EXT=$(PY_EXT) PYB_INC=$(PY_INC)
+	PYTHONPATH=bindings/python:$(PY_BUILD)/bench \
+	  $(PYTHON) bench/python/bench.py $(PYBENCH_ARGS)
 
 ifdef PYB_DIR
 pybench-ext: $(PYB_DIR)/barewalk$(PYB_EXT)

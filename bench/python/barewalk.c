@@ -3,11 +3,11 @@
  * built only for the Python bench (module `barewalk`, one function).
  *
  * size(obj[, spread]) -> (bytes, objects): every object reachable from
- * obj once, each counted as tp_basicsize + tp_itemsize * |Py_SIZE|.  Referents come
- * from tp_traverse, visited objects go in a plain open-addressing pointer
- * set, pending ones on an explicit stack.  No options, no names, no
- * __sizeof__, no per-type rules: whatever footprint spends beyond this is
- * the price of its generality.
+ * obj once, each counted as tp_basicsize + tp_itemsize * |Py_SIZE|.
+ * Referents come from tp_traverse, visited objects go in a plain
+ * open-addressing pointer set, pending ones on an explicit stack.  No
+ * options, no names, no __sizeof__, no per-type rules: whatever footprint
+ * spends beyond this is the price of its generality.
  *
  * Two departures from "tp_traverse and nothing else", both needed for the
  * walk to reach what a sizer must reach and nothing more:

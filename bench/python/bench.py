@@ -1,8 +1,8 @@
 """footprint.asizeof side by side with pympler.asizeof, a bare C walk, a
 pure-Python walk and gc.collect(), on the same structures in one run.
 
-    PYTHONPATH=bindings/python:<dir of barewalk.so> python3 bench/python/bench.py
-        [--quick | --large] [ROW...]
+    PYTHONPATH=bindings/python:<dir of barewalk.so> \
+        python3 bench/python/bench.py [--quick | --large] [ROW...]
 
 `make python-bench` builds barewalk and runs this.  PYMPLER_PATH, when set,
 names a directory holding the pympler package (a checkout); without it the
