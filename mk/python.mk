@@ -31,11 +31,14 @@ PY_GEN_CFLAGS = $(PY_CFLAGS) -DGCC_HASCLASSVISIBILITY -Wno-unused-parameter -Wno
 
 ALL_TARGETS  += python-ext
 TEST_TARGETS += pytest-py conformance
+BENCH_TARGETS += python-tracker-bench
 HELP_LINES   += "make python-ext  footprint._core for PYTHON into bindings/python/footprint/"
 HELP_LINES   += "make pytest-py   tests/python (unittest) against that build"
 HELP_LINES   += "make conformance ../shared/conformance/check.py (CONFORMANCE_DIR=...)"
+HELP_LINES   += "make python-tracker-bench  ClassTracker vs pympler's (PYMPLER_PATH=checkout), 10k/100k"
 
-.PHONY: python-ext pytest-py conformance python-objs
+
+.PHONY: python-ext pytest-py conformance python-objs python-tracker-bench
 
 $(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_python.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -45,7 +48,10 @@ $(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_py
 # so they are made by a recursive make with PY_BUILD fixed.
 python-ext: $(LIB) $(PY_GEN)
 	@$(MAKE) --no-print-directory python-objs PY_BUILD_DIR=$(PY_BUILD) PY_SO_PATH=$(PY_SO)
-	@cmp -s $(PY_SO) $(PY_PKG)/_core$(PY_EXT) || cp $(PY_SO) $(PY_PKG)/_core$(PY_EXT)
+	@# a new file renamed into place: a process that has the old one mapped
+	@# keeps it (cp over it would rewrite pages under that process's feet)
+	@cmp -s $(PY_SO) $(PY_PKG)/_core$(PY_EXT) || { cp $(PY_SO) $(PY_PKG)/.core.tmp && \
+	  mv -f $(PY_PKG)/.core.tmp $(PY_PKG)/_core$(PY_EXT); }
 
 ifdef PY_BUILD_DIR
 PY_OBJ := $(PY_SRC:bindings/python/%.c=$(PY_BUILD_DIR)/%.o) $(PY_BUILD_DIR)/footprint_wrap.o
@@ -73,3 +79,8 @@ pytest-py: python-ext $(CLI)
 conformance: python-ext
 	PYTHONPATH=bindings/python $(PYTHON) tests/python/conformance_gate.py \
 	  $(CONFORMANCE_DIR)/check.py docs/python.md $(CONFORMANCE_MIN)
+
+# footprint.classtracker against pympler's, side by side when
+# PYMPLER_PATH names a pympler checkout (pympler is not a dependency).
+python-tracker-bench: python-ext
+	PYMPLER_PATH="$(PYMPLER_PATH)" PYTHONPATH=bindings/python $(PYTHON) bench/pytracker/bench.py
