@@ -92,6 +92,16 @@ void fp_vec_release(fp_vec *v, const fp_alloc *a);
 fp_status fp_vec_reserve(fp_vec *v, const fp_alloc *a, size_t extra);
 /* Room for one more item, zeroed; NULL when out of memory. */
 void *fp_vec_push(fp_vec *v, const fp_alloc *a);
+/* fp_vec_push growing by a quarter, not double: for arrays that live as
+ * long as their owner and hold a per-object budget (the tracker's object
+ * records), where doubling's up-to-half-empty tail would be most of it. */
+void *fp_vec_push_lean(fp_vec *v, const fp_alloc *a);
+
+/* ---- sizer internals shared with the tracker ---- */
+/* fp_sizer_reset, exclusions cleared too, and every set and stack freed:
+ * a tracker between snapshots keeps no per-object memory in its sizer
+ * (regrowing them costs a few percent of a snapshot). */
+void fp_sizer_trim(fp_sizer *s);
 
 /* ---- last-error messages kept per handle ---- */
 #define FP_ERRMSG_CAP 256

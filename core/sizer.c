@@ -161,6 +161,19 @@ void fp_sizer_reset(fp_sizer *s)
     memset(&s->stats, 0, sizeof s->stats);
 }
 
+void fp_sizer_trim(fp_sizer *s)
+{
+    fp_sizer_reset(s);
+    fp_set_release(&s->seen);
+    fp_set_release(&s->excluded);
+    fp_set_release(&s->dups);
+    fp_set_release(&s->callroots);
+    fp_set_release(&s->cut);
+    fp_vec_release(&s->refs, &s->alloc);
+    fp_vec_release(&s->levels, &s->alloc);
+    fp_vec_release(&s->dlevels, &s->alloc);
+}
+
 fp_status fp_sizer_exclude(fp_sizer *s, const fp_handle *objs, size_t n)
 {
     size_t i;

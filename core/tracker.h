@@ -2,8 +2,9 @@
  * tracker.h - the tracker's data, shared by tracker.c (live tracking),
  * dump.c (files) and stats.c (sorting and text) (internal).
  *
- * Memory budget: about 40 bytes per tracked object plus an 8-byte share of
- * the live index, and 12 bytes per object per snapshot.
+ * Memory budget: 40 bytes per tracked object (up to 50 with the records'
+ * growth slack) plus a 5-11 byte share of the live index, and 12 bytes per
+ * object per snapshot.
  */
 #ifndef FP_TRACKER_H
 #define FP_TRACKER_H

@@ -126,6 +126,12 @@ def memory(tracker_mod, n, nsnap):
     return records, kept, per_snap
 
 
+def note(what):
+    """Progress on stderr: the pympler rows take minutes."""
+    sys.stderr.write('python-tracker-bench: %s\n' % what)
+    sys.stderr.flush()
+
+
 def fmt(v, unit):
     return NA if v is None else '%.1f %s' % (v, unit)
 
@@ -133,6 +139,7 @@ def fmt(v, unit):
 def main():
     rows = []
     n_create = 100000
+    note('creation, %d instances' % n_create)
     base = create_ns(None, n_create)
     fp = create_ns(fp_classtracker, n_create)
     py = create_ns(PYMPLER, n_create, runs=3) if PYMPLER else None
@@ -144,6 +151,7 @@ def main():
                  '%.1fx less extra' % (extra_py / extra_fp)
                  if py and extra_fp > 0 else '', ''))
     for n, runs_fp, runs_py in ((10000, 9, 3), (100000, 5, 1)):
+        note('create_snapshot, %d instances' % n)
         f = snapshot_ms(fp_classtracker, n, runs_fp)
         p = snapshot_ms(PYMPLER, n, runs_py) if PYMPLER else None
         ratio = p / f if p else None
@@ -152,6 +160,7 @@ def main():
                      '>= 20x: %s' % ('ok' if ratio >= 20 else 'MISS')
                      if ratio else '>= 20x: (no pympler)'))
     for n in (10000, 100000):
+        note('memory, %d instances' % n)
         fo, fk, fs = memory(fp_classtracker, n, 4)
         po, pk, ps = (memory(PYMPLER, n, 4) if PYMPLER
                       else (None, None, None))

@@ -349,6 +349,38 @@ static void test_alloc_failure(void)
     CHECK_TRUE(done);
 }
 
+/* The per-object budget (#4): at most 64 bytes of tracker memory per
+ * tracked object at any count, growth slack included, and a snapshot
+ * keeps 12 bytes per object (its sizes), not the sizer's sets (16 KB:
+ * the sizer itself and the first block of snapshot records). */
+static void test_memory_budget(void)
+{
+    static const size_t counts[] = {1000, 4097, 10000, 16385, 65537, 200000};
+    size_t c;
+
+    for (c = 0; c < sizeof counts / sizeof *counts; c++) {
+        size_t n = counts[c], i, base, tracked, snapped;
+        graph *g = graph_new(n);
+        fp_tracker *t = new_tracker(g, NULL);
+
+        check_set_context("%zu objects", n);
+        for (i = 1; i <= n; i++)
+            graph_set(g, i, 32, 0);
+        base = fp_tracker_memory(t);
+        for (i = 1; i <= n; i++)
+            CHECK_STATUS(fp_tracker_track(t, graph_handle(g, i), i & 1, 1, 0,
+                                          NULL, NULL, NULL), FP_OK);
+        tracked = fp_tracker_memory(t);
+        CHECK_TRUE((tracked - base) <= 64 * n);
+        CHECK_STATUS(fp_tracker_snapshot(t, 2, NULL, NULL, 0), FP_OK);
+        CHECK_STATUS(fp_tracker_snapshot(t, 3, NULL, NULL, 0), FP_OK);
+        snapped = fp_tracker_memory(t);
+        CHECK_TRUE(snapped - tracked <= 2 * 12 * n + 16384);
+        fp_tracker_free(t);
+        graph_free(g);
+    }
+}
+
 static void test_hostless(void)
 {
     fp_tracker *t = NULL;
@@ -372,6 +404,7 @@ int suite_tracker(void)
         {"edits, detach, clear", test_edits_detach_clear},
         {"live index against a reference", test_live_index_random},
         {"allocation failure at every point", test_alloc_failure},
+        {"memory per object and snapshot", test_memory_budget},
         {"host-less tracker", test_hostless},
         {NULL, NULL}};
     return check_add_suite("tracker", tests);
