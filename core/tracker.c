@@ -14,7 +14,38 @@
 
 #include <string.h>
 
-/* ---- the live index ---- */
+/* ---- the live index ----
+ *
+ * Open addressing with linear probing kept in Robin Hood order.  A slot
+ * is 5 bytes: the object number + 1 (0: empty) and how far the entry sits
+ * from its home slot, side by side so that one cache miss reads both.  A
+ * lookup reads an object record (a likely miss too: records are in birth
+ * order, not hash order) only for entries whose home is the handle's own,
+ * about one per lookup at 3/4 load instead of one per probe, and stops at
+ * the first entry nearer its home than the probe; a removal shifts the
+ * entries after it back one slot by their distances alone, reading no
+ * record.  An insert that would put an entry 256 or more slots from home
+ * grows the table instead (with a well-mixed hash, practically never). */
+
+enum { SLOT_BYTES = 5, INDEX_MAX_DIST = 255 };
+
+static inline uint32_t ix_obj(const unsigned char *ix, size_t i)
+{
+    uint32_t v;
+    memcpy(&v, ix + i * SLOT_BYTES, sizeof v);
+    return v;
+}
+
+static inline unsigned ix_dist(const unsigned char *ix, size_t i)
+{
+    return ix[i * SLOT_BYTES + 4];
+}
+
+static inline void ix_set(unsigned char *ix, size_t i, uint32_t v, unsigned d)
+{
+    memcpy(ix + i * SLOT_BYTES, &v, sizeof v);
+    ix[i * SLOT_BYTES + 4] = (unsigned char)d;
+}
 
 static size_t index_slot(fp_handle h, size_t mask)
 {
@@ -23,82 +54,136 @@ static size_t index_slot(fp_handle h, size_t mask)
 
 static uint32_t index_find(const fp_tracker *t, fp_handle h, size_t *slot)
 {
+    const unsigned char *ix = t->index;
     size_t mask, i;
+    unsigned d;
+    uint32_t v;
 
     if (!t->index_cap)
         return FP_NONE;
     mask = t->index_cap - 1;
-    for (i = index_slot(h, mask); t->index[i]; i = (i + 1) & mask)
-        if (TOBJ(t, t->index[i] - 1).addr == h) {
+    for (i = index_slot(h, mask), d = 0;
+         (v = ix_obj(ix, i)) != 0 && ix_dist(ix, i) >= d;
+         i = (i + 1) & mask, d++)
+        if (ix_dist(ix, i) == d && TOBJ(t, v - 1).addr == h) {
             if (slot)
                 *slot = i;
-            return t->index[i] - 1;
+            return v - 1;
         }
     return FP_NONE;
 }
 
-static fp_status index_grow(fp_tracker *t)
+/* 1 if an entry whose home is `home` can be placed with every entry it
+ * displaces staying within INDEX_MAX_DIST of its home; changes nothing. */
+static int index_fits(const unsigned char *ix, size_t mask, size_t home)
 {
-    size_t cap = t->index_cap ? t->index_cap * 2 : 1024, i;
-    size_t bytes = fp_mul_size(cap, sizeof(uint32_t));
-    uint32_t *slots;
+    size_t i = home;
+    unsigned d = 0;
 
-    if (!bytes || !(slots = fp_mem_alloc(&t->alloc, bytes)))
-        return FP_ENOMEM;
-    memset(slots, 0, bytes);
-    for (i = 0; i < t->index_cap; i++) {
-        uint32_t v = t->index[i];
-        size_t j;
-        if (!v)
-            continue;
-        for (j = index_slot(TOBJ(t, v - 1).addr, cap - 1); slots[j];
-             j = (j + 1) & (cap - 1))
-            ;
-        slots[j] = v;
+    for (; ix_obj(ix, i); i = (i + 1) & mask) {
+        if (ix_dist(ix, i) < d)
+            d = ix_dist(ix, i); /* the displaced entry is carried on */
+        if (++d > INDEX_MAX_DIST)
+            return 0;
     }
-    fp_mem_free(&t->alloc, t->index);
-    t->index = slots;
-    t->index_cap = cap;
-    return FP_OK;
+    return 1;
 }
 
-/* Load factor at most 3/4: with well-mixed keys linear probing stays
- * short, and the index costs 5-11 bytes per live object, not 8-16. */
+/* Put entry v (object number + 1) whose home is `home`, where
+ * index_fits said it fits. */
+static void index_place(unsigned char *ix, size_t mask, size_t home,
+                        uint32_t v)
+{
+    size_t i = home;
+    unsigned d = 0;
+    uint32_t cur;
+
+    for (; (cur = ix_obj(ix, i)) != 0; i = (i + 1) & mask, d++)
+        if (ix_dist(ix, i) < d) { /* the richer entry moves on */
+            unsigned cd = ix_dist(ix, i);
+            ix_set(ix, i, v, d);
+            v = cur;
+            d = cd;
+        }
+    ix_set(ix, i, v, d);
+}
+
+/* A table of cap slots, or larger if some entry would land too far from
+ * home, holding every entry of the current one; on failure the current
+ * one stays. */
+static fp_status index_rebuild(fp_tracker *t, size_t cap)
+{
+    for (;;) {
+        size_t bytes = fp_mul_size(cap, SLOT_BYTES), i, mask = cap - 1;
+        unsigned char *ix;
+        int ok = 1;
+
+        if (!bytes || !(ix = fp_mem_alloc(&t->alloc, bytes)))
+            return FP_ENOMEM;
+        memset(ix, 0, bytes);
+        for (i = 0; ok && i < t->index_cap; i++) {
+            uint32_t v = ix_obj(t->index, i);
+            size_t home;
+            if (!v)
+                continue;
+            home = index_slot(TOBJ(t, v - 1).addr, mask);
+            if ((ok = index_fits(ix, mask, home)))
+                index_place(ix, mask, home, v);
+        }
+        if (ok) {
+            fp_mem_free(&t->alloc, t->index);
+            t->index = ix;
+            t->index_cap = cap;
+            return FP_OK;
+        }
+        fp_mem_free(&t->alloc, ix);
+        if (cap > (size_t)-1 / 2 / SLOT_BYTES)
+            return FP_ENOMEM;
+        cap *= 2;
+    }
+}
+
+/* Load factor at most 3/4: the index costs 7-14 bytes per live object,
+ * not the 10-20 of 5-byte slots in a half-full table. */
 static fp_status index_add(fp_tracker *t, uint32_t obj)
 {
-    size_t mask, i;
+    fp_handle h = TOBJ(t, obj).addr;
 
-    if ((t->nlive + 1) * 4 > t->index_cap * 3 && index_grow(t) != FP_OK)
+    if ((t->nlive + 1) * 4 > t->index_cap * 3 &&
+        index_rebuild(t, t->index_cap ? t->index_cap * 2 : 1024) != FP_OK)
         return FP_ENOMEM;
-    mask = t->index_cap - 1;
-    for (i = index_slot(TOBJ(t, obj).addr, mask); t->index[i];
-         i = (i + 1) & mask)
-        ;
-    t->index[i] = obj + 1;
+    while (!index_fits(t->index, t->index_cap - 1,
+                       index_slot(h, t->index_cap - 1)))
+        if (index_rebuild(t, t->index_cap * 2) != FP_OK)
+            return FP_ENOMEM;
+    index_place(t->index, t->index_cap - 1, index_slot(h, t->index_cap - 1),
+                obj + 1);
     t->nlive++;
     return FP_OK;
 }
 
-/* Backward-shift deletion: linear probing stays correct without
- * tombstones, so a long-running tracker does not silt up. */
+/* Backward-shift deletion: no tombstones, so a long-running tracker
+ * does not silt up, and Robin Hood order stays intact. */
 static void index_remove(fp_tracker *t, size_t slot)
 {
-    size_t mask = t->index_cap - 1, i = slot, j = slot;
+    unsigned char *ix = t->index;
+    size_t mask = t->index_cap - 1, i = slot, j;
+    uint32_t v;
 
-    for (;;) {
-        size_t home;
-        j = (j + 1) & mask;
-        if (!t->index[j])
-            break;
-        home = index_slot(TOBJ(t, t->index[j] - 1).addr, mask);
-        /* move j back to i unless its home lies cyclically in (i, j] */
-        if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-            continue;
-        t->index[i] = t->index[j];
+    for (j = (i + 1) & mask; (v = ix_obj(ix, j)) != 0 && ix_dist(ix, j);
+         j = (j + 1) & mask) {
+        ix_set(ix, i, v, ix_dist(ix, j) - 1);
         i = j;
     }
-    t->index[i] = 0;
+    ix_set(ix, i, 0, 0);
     t->nlive--;
+}
+
+static void index_empty(fp_tracker *t)
+{
+    if (t->index)
+        memset(t->index, 0, t->index_cap * SLOT_BYTES);
+    t->nlive = 0;
 }
 
 fp_status fp_tracker_reindex(fp_tracker *t)
@@ -209,9 +294,7 @@ void fp_tracker_clear(fp_tracker *t)
         return;
     release_snaps(t);
     t->objs.len = 0;
-    if (t->index)
-        memset(t->index, 0, t->index_cap * sizeof *t->index);
-    t->nlive = 0;
+    index_empty(t);
     drop_order(t);
 }
 
@@ -224,9 +307,7 @@ void fp_tracker_detach_all(fp_tracker *t)
     for (i = 0; i < t->objs.len; i++)
         if (!(TOBJ(t, i).flags & TOBJ_DEAD))
             TOBJ(t, i).flags |= TOBJ_DETACHED;
-    if (t->index)
-        memset(t->index, 0, t->index_cap * sizeof *t->index);
-    t->nlive = 0;
+    index_empty(t);
 }
 
 /* ---- classes ---- */
@@ -789,7 +870,7 @@ size_t fp_tracker_memory(const fp_tracker *t)
         return 0;
     n = sizeof *t + fp_strtab_memory(&t->strs) +
         t->classes.cap * t->classes.item + t->objs.cap * t->objs.item +
-        t->index_cap * sizeof *t->index + t->snaps.cap * t->snaps.item +
+        t->index_cap * SLOT_BYTES + t->snaps.cap * t->snaps.item +
         t->norder * sizeof *t->order + fp_sizer_memory(t->sizer);
     for (i = 0; i < t->snaps.len; i++)
         n += TSNAP(t, i).n * (sizeof(uint32_t) + sizeof(uint64_t)) +

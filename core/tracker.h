@@ -3,7 +3,7 @@
  * dump.c (files) and stats.c (sorting and text) (internal).
  *
  * Memory budget: 40 bytes per tracked object (up to 50 with the records'
- * growth slack) plus a 5-11 byte share of the live index, and 12 bytes per
+ * growth slack) plus a 7-14 byte share of the live index, and 12 bytes per
  * object per snapshot.
  */
 #ifndef FP_TRACKER_H
@@ -62,7 +62,7 @@ struct fp_tracker {
     fp_strtab strs;
     fp_vec classes;       /* tclass */
     fp_vec objs;          /* tobj, in birth order */
-    uint32_t *index;      /* live handle -> object index + 1; 0 empty */
+    unsigned char *index; /* live handle -> object index (tracker.c) */
     size_t index_cap, nlive;
     fp_vec snaps;         /* tsnap */
     fp_sizer *sizer;

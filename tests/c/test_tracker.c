@@ -243,14 +243,14 @@ static void test_edits_detach_clear(void)
  * and address reuses (exercises growth and backward-shift deletion). */
 static void test_live_index_random(void)
 {
-    enum { N = 3000 };
+    enum { N = 20000 };
     graph *g = graph_new(N);
     fp_tracker *t = new_tracker(g, NULL);
     unsigned char live[N + 1] = {0};
     size_t nlive = 0, step, i;
     rng r = {42};
 
-    for (step = 0; step < 40000; step++) {
+    for (step = 0; step < 150000; step++) {
         size_t k = 1 + rng_below(&r, N);
         fp_handle h = graph_handle(g, k);
         check_set_context("step %zu node %zu", step, k);
