@@ -100,7 +100,7 @@ void *fp_vec_push_lean(fp_vec *v, const fp_alloc *a);
 /* ---- sizer internals shared with the tracker ---- */
 /* fp_sizer_reset, exclusions cleared too, and every set and stack freed:
  * a tracker between snapshots keeps no per-object memory in its sizer
- * (regrowing them costs a few percent of a snapshot). */
+ * (regrowing them did not measurably slow snapshots of 100k objects). */
 void fp_sizer_trim(fp_sizer *s);
 
 /* ---- last-error messages kept per handle ---- */
