@@ -377,13 +377,5 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
                 "charts in MiB.</footer></main>");
     rp_page_close(out, o.script);
     rp_data_release(&d);
-    if (st == FP_OK)
-        st = fp_text_status(out);
-    if (st != FP_OK && !was_failed) {
-        out->failed = 0;
-        out->len = start;
-        if (out->data)
-            out->data[start] = '\0';
-    }
-    return st;
+    return rp_page_end(out, start, was_failed, st);
 }

@@ -177,6 +177,11 @@ void rp_resolve_opts(fp_report_opts *o, const fp_report_opts *opts,
                      const char *title);
 void rp_page_open(fp_text *out, const char *title, int script);
 void rp_page_close(fp_text *out, int script);
+/* The page's outcome: st, else the text's own status.  A failed page is
+ * taken back out of out (to its length start) unless out had failed
+ * before it began (was_failed), so a caller never gets half a page. */
+fp_status rp_page_end(fp_text *out, size_t start, int was_failed,
+                      fp_status st);
 /* <th> cells for the shown snapshots ("#1" ...), titled with their
  * descriptions. */
 void rp_snapshot_heads(fp_text *out, const rp_data *d);

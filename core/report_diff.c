@@ -393,13 +393,5 @@ fp_status fp_report_diff_html(const fp_tracker *before,
     fp_mem_free(&x.a.alloc, x.rows);
     rp_data_release(&x.a);
     rp_data_release(&x.b);
-    if (st == FP_OK)
-        st = fp_text_status(out);
-    if (st != FP_OK && !was_failed) {
-        out->failed = 0;
-        out->len = start;
-        if (out->data)
-            out->data[start] = '\0';
-    }
-    return st;
+    return rp_page_end(out, start, was_failed, st);
 }

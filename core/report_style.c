@@ -185,3 +185,17 @@ void rp_page_close(fp_text *out, int with_script)
     }
     rp_put(out, "</body></html>\n");
 }
+
+fp_status rp_page_end(fp_text *out, size_t start, int was_failed,
+                      fp_status st)
+{
+    if (st == FP_OK)
+        st = fp_text_status(out);
+    if (st != FP_OK && !was_failed) {
+        out->failed = 0;
+        out->len = start;
+        if (out->data)
+            out->data[start] = '\0';
+    }
+    return st;
+}
