@@ -48,16 +48,9 @@ function T.raises(f, pattern, what)
   end
 end
 
--- Collect until the count is stable (the string table shrinks one
--- halving per cycle); bytes in use.
-function T.settle()
-  local c
-  repeat
-    c = collectgarbage("count")
-    collectgarbage()
-  until collectgarbage("count") == c
-  return c * 1024
-end
+-- Bytes in use once the collector has settled: the accuracy table's
+-- measure (bench/lua/accuracy.lua, on run.lua's path).
+T.settle = require("accuracy").settle
 
 -- Bytes building a value left allocated: the allocator's view.  The
 -- value is returned so that the caller can size it.
