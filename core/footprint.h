@@ -220,6 +220,36 @@ size_t fp_detail_count(const fp_detail *detail);
 const fp_detail_node *fp_detail_root(const fp_detail *detail, size_t i);
 void fp_detail_free(fp_detail *detail);
 
+/*
+ * Host-driven sizing.  Some hosts can reach an object only while they hold
+ * the object referring to it: Lua's API reads a value only from its stack,
+ * so answering inspect(h) for an arbitrary handle costs that host a copy of
+ * every waiting value into an anchor table.  Such a host walks by itself,
+ * recursively (the order fp_sizer_size reproduces, so the results are the
+ * same), and asks the core at each referent: the core keeps the visited
+ * set, exclusions, roots, totals and stats as fp_sizer_size does.
+ *
+ * fp_sizer_walk classifies roots as fp_sizer_size does and calls walk once
+ * per root it sizes, the root already marked seen.  walk inspects the root
+ * and then, for each referent h it meets, calls fp_sizer_visit(h): 1 means
+ * enter it (it is now seen), 0 means not (sized before, or excluded), -1
+ * out of memory.  Each entered object the host does not skip (FP_INFO_SKIP
+ * in fp_sizer_size's terms) is reported once with fp_sizer_count, its depth
+ * 0 for the root.  An object the host cannot read is reported with
+ * fp_sizer_failed (FP_EHOST in fp_sizer_size).  walk returns FP_OK, or an
+ * error that fails the call and resets the sizer.
+ *
+ * Plain sizing only: opts.limit must be FP_NO_LIMIT (FP_EINVAL otherwise);
+ * depth limits and detail trees take fp_sizer_size(_detail).
+ */
+typedef fp_status (*fp_walk_fn)(void *arg, fp_sizer *sizer, fp_handle root);
+
+fp_status fp_sizer_walk(fp_sizer *sizer, const fp_handle *roots, size_t n,
+                        size_t *sizes, fp_walk_fn walk, void *arg);
+int fp_sizer_visit(fp_sizer *sizer, fp_handle h);
+void fp_sizer_count(fp_sizer *sizer, size_t flat, size_t depth);
+void fp_sizer_failed(fp_sizer *sizer);
+
 /* Referents of these handles are skipped (they belong to someone else);
  * they are still sized when passed as roots.  Kept until cleared. */
 fp_status fp_sizer_exclude(fp_sizer *sizer, const fp_handle *objs, size_t n);

@@ -66,6 +66,8 @@ struct fp_sizer {
     fp_detail_node *parent; /* node whose children are being listed */
     fp_detail_node *tail;
     fp_status err;          /* first hard error raised inside a callback */
+    fp_walk_fn walk;        /* host-driven call (fp_sizer_walk), or NULL */
+    void *walk_arg;
 };
 
 void fp_sizer_opts_init(fp_sizer_opts *opts)
@@ -571,9 +573,16 @@ static fp_status size_roots(fp_sizer *s, const fp_handle *roots, size_t n,
                 st = note_revisit(s, roots[i]) < 0 ? FP_ENOMEM : FP_OK;
             continue;
         }
-        st = enter(s, roots[i], node, 0);
-        if (st == FP_OK)
-            st = drain(s);
+        if (s->walk) {
+            st = s->walk(s->walk_arg, s, roots[i]);
+            if (st != FP_OK && !s->errmsg[0])
+                fp_errmsg_set(s->errmsg, "host walk failed on root %#jx: %s",
+                              (uintmax_t)roots[i], fp_strerror(st));
+        } else {
+            st = enter(s, roots[i], node, 0);
+            if (st == FP_OK)
+                st = drain(s);
+        }
         own[i] = s->total - before;
     }
     if (st == FP_OK && sizes)
@@ -635,6 +644,52 @@ fp_status fp_sizer_size(fp_sizer *s, const fp_handle *roots, size_t n,
     if (!s)
         return FP_EINVAL;
     return size_call(s, roots, n, sizes, NULL);
+}
+
+fp_status fp_sizer_walk(fp_sizer *s, const fp_handle *roots, size_t n,
+                        size_t *sizes, fp_walk_fn walk, void *arg)
+{
+    fp_status st;
+
+    if (!s || !walk || s->opts.limit != FP_NO_LIMIT)
+        return FP_EINVAL;
+    s->walk = walk;
+    s->walk_arg = arg;
+    st = size_call(s, roots, n, sizes, NULL);
+    s->walk = NULL;
+    s->walk_arg = NULL;
+    return st;
+}
+
+/* drain's steps for one referent, with the host doing the rest. */
+int fp_sizer_visit(fp_sizer *s, fp_handle h)
+{
+    int r;
+
+    if (!h)
+        return 0;
+    if (s->excluded.count && fp_set_contains(&s->excluded, h)) {
+        s->stats.excluded++;
+        return 0;
+    }
+    r = fp_set_insert(&s->seen, h);
+    if (r == 0 && note_revisit(s, h) < 0)
+        return -1;
+    return r;
+}
+
+/* enter's accounting for an object the host did not skip. */
+void fp_sizer_count(fp_sizer *s, size_t flat, size_t depth)
+{
+    s->stats.objects++;
+    if (depth > s->stats.max_depth)
+        s->stats.max_depth = depth;
+    s->total += align_up(flat, s->opts.align);
+}
+
+void fp_sizer_failed(fp_sizer *s)
+{
+    s->stats.failed++;
 }
 
 fp_status fp_sizer_size_detail(fp_sizer *s, const fp_handle *roots, size_t n,

@@ -14,6 +14,7 @@ fp_status twin_open(twin *t, graph *g, const fp_sizer_opts *opts,
 
     t->g = g;
     t->allow_enomem = 0;
+    t->walk = 0;
     graph_host(g, &t->host);
     st = fp_sizer_new(&t->s, &t->host, opts, alloc);
     t->r = st == FP_OK ? ref_new(g, opts) : NULL;
@@ -140,6 +141,77 @@ void compare_detail(const graph *g, const fp_detail *d, const ref_tree *want)
     CHECK_TRUE(fp_detail_root(d, want->nroots) == NULL);
 }
 
+/* ---- a host-driven walker over the graph host ----
+ * What a host like Lua's does with fp_sizer_walk: recurse, asking the core
+ * about each referent.  Graphs here are a few hundred nodes deep at most. */
+typedef struct walker {
+    const fp_host *host;
+    fp_handle *refs;
+    size_t len, cap;
+} walker;
+
+static int collect_ref(void *arg, fp_handle ref, const char *name, size_t len)
+{
+    walker *w = arg;
+
+    (void)name;
+    (void)len;
+    if (w->len == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        fp_handle *p = realloc(w->refs, cap * sizeof *p);
+        if (!p)
+            return 1;
+        w->refs = p;
+        w->cap = cap;
+    }
+    w->refs[w->len++] = ref;
+    return 0;
+}
+
+static fp_status walk_object(walker *w, fp_sizer *s, fp_handle h,
+                             size_t depth)
+{
+    fp_info info = {0, 0, 0};
+    fp_status st = w->host->inspect(w->host->ctx, h, &info), rst;
+    size_t start, i;
+
+    if (st == FP_EHOST) {
+        fp_sizer_failed(s);
+        return FP_OK;
+    }
+    if (st != FP_OK)
+        return st;
+    if (info.flags & FP_INFO_SKIP)
+        return FP_OK;
+    fp_sizer_count(s, info.flat, depth);
+    if ((info.flags & FP_INFO_LEAF) ||
+        (depth && (info.flags & FP_INFO_LEAF_UNLESS_ROOT)))
+        return FP_OK;
+    start = w->len;
+    rst = w->host->referents(w->host->ctx, h, 0, collect_ref, w);
+    if (rst != FP_OK && rst != FP_EHOST)
+        return rst;
+    if (rst == FP_EHOST)
+        fp_sizer_failed(s);
+    for (i = start; i < w->len; i++) {
+        int r = fp_sizer_visit(s, w->refs[i]);
+        if (r < 0)
+            return FP_ENOMEM;
+        if (r && (st = walk_object(w, s, w->refs[i], depth + 1)) != FP_OK)
+            return st;
+    }
+    w->len = start;
+    return FP_OK;
+}
+
+static fp_status walk_root(void *arg, fp_sizer *s, fp_handle root)
+{
+    walker *w = arg;
+
+    w->len = 0;
+    return walk_object(w, s, root, 0);
+}
+
 fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
                     size_t *out_sizes)
 {
@@ -149,6 +221,7 @@ fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
     fp_detail *d = NULL;
     ref_tree *tree = NULL;
     fp_stats gs;
+    fp_sizer_opts o;
     fp_status st, wst;
     size_t i, named_before = t->g->named_calls;
 
@@ -156,10 +229,19 @@ fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
         h[i] = graph_handle(t->g, roots[i]);
         got[i] = (size_t)-7; /* must be overwritten on success */
     }
-    if (detail)
+    fp_sizer_get_opts(t->s, &o);
+    if (t->walk && !detail && o.limit == FP_NO_LIMIT) {
+        walker w = {&t->host, NULL, 0, 0};
+        st = fp_sizer_walk(t->s, h, n, got, walk_root, &w);
+        free(w.refs);
+    } else if (detail) {
         st = fp_sizer_size_detail(t->s, h, n, got, &d);
-    else
+    } else {
+        if (t->walk) /* a walk cannot honour a limit: refused, no effect */
+            CHECK_STATUS(fp_sizer_walk(t->s, h, n, got, walk_root, t),
+                         FP_EINVAL);
         st = fp_sizer_size(t->s, h, n, got);
+    }
     if (st == FP_ENOMEM && t->allow_enomem) {
         ref_reset(t->r);
         wst = FP_ENOMEM;
@@ -194,8 +276,9 @@ fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
 }
 
 /* Random graphs, random options, random sequences of calls. */
-int twin_random_session(uint64_t seed, int hard_errors, int detail)
+int twin_random_session(uint64_t seed, int hard_errors, int mode)
 {
+    int detail = mode == TWIN_DETAIL;
     rng r = {seed * 7919 + 1};
     graph_shape sh;
     graph *g;
@@ -219,13 +302,15 @@ int twin_random_session(uint64_t seed, int hard_errors, int detail)
     g = graph_random(seed, &sh);
     fp_sizer_opts_init(&o);
     CHECK_STATUS(twin_open(&t, g, &o, NULL), FP_OK);
+    t.walk = mode == TWIN_WALK;
     for (call = 0; call < 12; call++) {
         /* Up to 8 roots and more: the core has a path for each. */
         size_t n = rng_pct(&r, 30) ? 9 + rng_below(&r, 16) : rng_below(&r, 9);
         size_t roots[24], excl[6], nx;
         check_set_context("seed %ju, call %zu%s%s", (uintmax_t)seed, call,
                           hard_errors ? ", hard errors" : "",
-                          detail ? ", detail" : "");
+                          detail ? ", detail" : mode == TWIN_WALK ? ", walk"
+                                                                 : "");
         if (rng_pct(&r, 30)) {
             static const size_t aligns[] = {1, 8, 16};
             o.align = aligns[rng_below(&r, 3)];

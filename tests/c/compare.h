@@ -16,6 +16,9 @@ typedef struct twin {
     /* The core may run out of memory (an allocator fails on purpose): then
      * it must say FP_ENOMEM and be reset, and the reference is reset too. */
     int allow_enomem;
+    /* Size through fp_sizer_walk (a recursive walker over the graph host,
+     * compare.c) whenever the options allow it. */
+    int walk;
 } twin;
 
 /* A sizer (with alloc, may be NULL) and a reference over g, same opts. */
@@ -38,11 +41,14 @@ void compare_stats(const fp_stats *got, const fp_stats *want);
 void compare_seen(const twin *t);
 void compare_detail(const graph *g, const fp_detail *d, const ref_tree *want);
 
+enum { TWIN_PLAIN, TWIN_DETAIL, TWIN_WALK };
+
 /* A random graph (from seed) and a dozen random calls - options, resets,
- * exclusions, roots with repeats and zeros - each checked by twin_size.
+ * exclusions, roots with repeats and zeros - each checked by twin_size,
+ * plainly, with detail trees or host-driven (mode).
  * hard_errors makes a random node fail with FP_EIO before each call.
  * Stops at the first call that disagrees and returns -1 (later calls would
  * only repeat the symptom), 0 if all agreed. */
-int twin_random_session(uint64_t seed, int hard_errors, int detail);
+int twin_random_session(uint64_t seed, int hard_errors, int mode);
 
 #endif /* TEST_COMPARE_H */

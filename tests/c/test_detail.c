@@ -268,10 +268,10 @@ static void test_random_trees(void)
     uint64_t seed;
 
     for (seed = 2000; seed < 2400; seed++)
-        if (twin_random_session(seed, 0, 1) < 0)
+        if (twin_random_session(seed, 0, TWIN_DETAIL) < 0)
             return;
     for (seed = 3000; seed < 3150; seed++)
-        if (twin_random_session(seed, 1, 1) < 0)
+        if (twin_random_session(seed, 1, TWIN_DETAIL) < 0)
             return;
 }
 

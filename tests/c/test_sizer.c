@@ -667,7 +667,7 @@ static void test_random_graphs(void)
     uint64_t seed;
 
     for (seed = 1; seed <= 600; seed++)
-        if (twin_random_session(seed, 0, 0) < 0)
+        if (twin_random_session(seed, 0, TWIN_PLAIN) < 0)
             break;
 }
 
@@ -676,7 +676,21 @@ static void test_random_hard_errors(void)
     uint64_t seed;
 
     for (seed = 1000; seed < 1300; seed++)
-        if (twin_random_session(seed, 1, 0) < 0)
+        if (twin_random_session(seed, 1, TWIN_PLAIN) < 0)
+            break;
+}
+
+/* fp_sizer_walk: a host that walks by itself gets what fp_sizer_size
+ * gives, on the same random sessions (limits fall back, see compare.c). */
+static void test_random_walks(void)
+{
+    uint64_t seed;
+
+    for (seed = 1; seed <= 600; seed++)
+        if (twin_random_session(seed, 0, TWIN_WALK) < 0)
+            break;
+    for (seed = 1000; seed < 1300; seed++)
+        if (twin_random_session(seed, 1, TWIN_WALK) < 0)
             break;
 }
 
@@ -701,6 +715,7 @@ int suite_sizer(void)
         {"handle 0 referents", test_null_referents},
         {"random graphs vs reference", test_random_graphs},
         {"random hard errors vs reference", test_random_hard_errors},
+        {"host-driven walks vs reference", test_random_walks},
         {NULL, NULL},
     };
 
