@@ -11,6 +11,20 @@ local M = {}
 
 -- Collect until the count stops falling: after a big structure is freed
 -- Lua's string table shrinks by one halving per cycle.
+-- The collector is stopped while a structure is built: a collection then
+-- would also shrink the running thread's stack (Lua shrinks stacks it
+-- finds over three times their use), by an amount that depends on how
+-- deep the build happens to call.  Both settles run at the same depth, so
+-- whatever the first one shrinks, the second finds as it was.
+function M.around(build, ...)
+  local before = M.settle()
+  collectgarbage("stop")
+  local v = build(...)
+  collectgarbage("restart")
+  local after = M.settle()
+  return after - before, v
+end
+
 function M.settle()
   local c
   repeat
@@ -105,12 +119,10 @@ M.cases = {
 
 -- estimate, measured delta for one case.
 function M.measure(case, n)
-  local before = M.settle()
-  local v = case.build(n)
-  local after = M.settle()
+  local measured, v = M.around(case.build, n)
   local estimate = fp.sizeof(v)
   v = nil
-  return estimate, after - before
+  return estimate, measured
 end
 
 function M.error_pct(estimate, measured)

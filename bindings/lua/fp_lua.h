@@ -169,7 +169,18 @@ struct fpl_walk {
     fpl_meta_hook meta_hook;
     void *hook_ctx;
     int oom;             /* a C allocation failed inside a callback */
+    fp_sizer *push;      /* the sizer of a host-driven walk (lwalk.c) */
+    lua_State *work;     /* the thread a host-driven walk runs on */
+    lua_State *home;     /* while it runs: the caller's thread (L before) */
+    int home_anchor;     /* and the anchor's index there */
 };
+
+/* The thread whose stack holds the caller's indices (the anchor, a hook's
+ * context): L, or during a host-driven walk the thread L was before. */
+static inline lua_State *fpl_walk_home(const fpl_walk *w)
+{
+    return w->home ? w->home : w->L;
+}
 
 /* The fp_host answering for a walk (ctx = the walk; no alive/describe). */
 void fpl_walk_host(fpl_walk *w, fp_host *host);
@@ -195,6 +206,14 @@ int fpl_walk_mark_shared(fpl_walk *w);
 /* Append an entry for the value at idx with handle h (lproto.c). */
 int fpl_walk_entry(fpl_walk *w, int idx, const void *h, unsigned flags,
                    size_t aux);
+
+/* Host-driven walks (fp_sizer_walk): the adapter recurses through values
+ * on the Lua stack instead of anchoring each one for the core.  Possible
+ * for plain sizing: no depth limit, no detail tree, no prototypes (their
+ * referents are found by interning strings, which allocates). */
+int fpl_walk_can_push(const fpl_opts *o, int tree);
+/* The fp_walk_fn: arg is the walk, begun and with its roots added. */
+fp_status fpl_walk_push_root(void *arg, fp_sizer *s, fp_handle root);
 
 /* Address of the value at idx as the core sees it (0: not an object). */
 const void *fpl_object_ptr(lua_State *L, int idx);

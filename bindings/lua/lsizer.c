@@ -240,7 +240,10 @@ static int run(lua_State *L)
     so.limit = j->opts.limit;
     so.detail = j->detail;
     fp_sizer_set_opts(z->s, &so);
-    if (j->tree)
+    if (fpl_walk_can_push(&j->opts, j->tree))
+        st = fp_sizer_walk(z->s, j->roots, (size_t)n, j->sizes,
+                           fpl_walk_push_root, w);
+    else if (j->tree)
         st = fp_sizer_size_detail(z->s, j->roots, (size_t)n, j->sizes,
                                   &j->detail_tree);
     else

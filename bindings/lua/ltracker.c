@@ -246,6 +246,17 @@ static uint32_t resolve(fpl_tstate *S, lua_State *L)
     return k;
 }
 
+/* Push the value at index i of the caller's stack onto the walk's (which,
+ * during a host-driven walk, is a thread of its own). */
+static void push_home(fpl_walk *w, int i)
+{
+    lua_State *H = fpl_walk_home(w);
+
+    lua_pushvalue(H, i);
+    if (H != w->L)
+        lua_xmove(H, w->L, 1);
+}
+
 /* The walk's hook: the object at idx has the metatable on top.  Every
  * metatable is noted; an object of a tracked class is noted as a
  * candidate, tracked after the walk unless it is some object's metatable
@@ -265,7 +276,7 @@ static void on_meta(fpl_walk *w, int idx)
     if (!(k = resolve(S, L)))
         return;
     obj = lua_absindex(L, idx);
-    lua_pushvalue(L, S->cand);
+    push_home(w, S->cand);
     lua_pushinteger(L, (lua_Integer)++S->ncand);
     lua_pushvalue(L, obj);
     if (protected_rawset(L) != 0) {
@@ -273,7 +284,7 @@ static void on_meta(fpl_walk *w, int idx)
         S->ncand--;
         return;
     }
-    lua_pushvalue(L, S->candcls);
+    push_home(w, S->candcls);
     lua_pushinteger(L, (lua_Integer)S->ncand);
     lua_pushinteger(L, (lua_Integer)k - 1);
     if (protected_rawset(L) != 0)
@@ -398,7 +409,8 @@ static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
     }
     fp_sizer_reset(S->walker);
     rc = S->scan.oom ? FP_ENOMEM
-                     : fp_sizer_size(S->walker, roots, nroots, NULL);
+                     : fp_sizer_walk(S->walker, roots, nroots, NULL,
+                                     fpl_walk_push_root, &S->scan);
     fp_sizer_stats(S->walker, &st);
     *total = st.total;
     S->scan.meta_hook = NULL;

@@ -20,6 +20,7 @@
  */
 #include "fp_lua.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,7 @@ void fpl_walk_begin(fpl_walk *w, lua_State *L, const fpl_opts *opts)
     w->in_referents = 0;
     w->nprotos = w->nprefs = w->npool = w->ntmp = 0;
     w->oom = 0;
+    w->work = w->home = NULL;
     w->dedup_strings = 0;
     memset(w->strcache, 0, sizeof w->strcache);
     fpl_map_clear(&w->shared);
@@ -284,8 +286,9 @@ void fpl_walk_begin(fpl_walk *w, lua_State *L, const fpl_opts *opts)
 void fpl_walk_end(fpl_walk *w)
 {
     if (w->L && w->anchor)
-        lua_settop(w->L, w->anchor - 1);
+        lua_settop(w->L, w->anchor - 1); /* and the work thread above it */
     w->anchor = 0;
+    w->work = NULL;
     w->etop = w->nlv = 0;
     w->prepared_h = 0;
     fpl_map_clear(&w->shared);
@@ -307,7 +310,7 @@ fp_handle fpl_walk_root(fpl_walk *w, int idx)
         w->oom = 1;
         return 0;
     }
-    *slot = 1;
+    *slot = (uint32_t)w->etop; /* its entry, for fpl_walk_push_root */
     return (fp_handle)p;
 }
 
@@ -387,18 +390,24 @@ static size_t locate(fpl_walk *w, const void *h)
 
 /* ---- reporting referents ---- */
 
-enum { MODE_COUNT, MODE_COLLECT, MODE_NAMES };
+enum { MODE_COUNT, MODE_COLLECT, MODE_NAMES, MODE_PUSH };
 
 /* Where a scan sends referents: nowhere (a size only), new entries (the
- * next level), or to the core with names (a detail tree; the entries
- * were made by the first pass, in the same order). */
+ * next level), to the core with names (a detail tree; the entries were
+ * made by the first pass, in the same order), or, in a host-driven walk,
+ * straight into their own scan (see push_value). */
 typedef struct emitter {
     fpl_walk *w;
     int mode;
     fp_visit_fn visit;
     void *arg;
     int stop;
+    size_t depth;  /* MODE_PUSH: depth of the object being scanned */
+    unsigned nest; /* MODE_PUSH: C recursion levels below this scan */
 } emitter;
+
+static void push_value(emitter *e, int idx, int t);
+static void push_upval(emitter *e, int idx, const void *id);
 
 static void emit(emitter *e, int idx, const void *h, unsigned flags,
                  size_t aux, const char *name)
@@ -411,6 +420,8 @@ static void emit(emitter *e, int idx, const void *h, unsigned flags,
     } else if (e->mode == MODE_NAMES) {
         if (e->visit(e->arg, (fp_handle)h, name, name ? strlen(name) : 0))
             e->stop = 1;
+    } else if (e->mode == MODE_PUSH && (flags & FPL_E_UPVAL)) {
+        push_upval(e, idx, h); /* (no prototypes: fpl_walk_can_push) */
     }
 }
 
@@ -421,6 +432,10 @@ static void emit_typed(emitter *e, int idx, int t, const char *name)
     size_t len;
     const void *p;
 
+    if (e->mode == MODE_PUSH) {
+        push_value(e, idx, t);
+        return;
+    }
     if (e->mode == MODE_COUNT || e->stop ||
         !(p = object_ptr(w->L, idx, t, &len)))
         return;
@@ -537,20 +552,66 @@ static void metatable(emitter *e, int obj)
     lua_pop(L, 1);
 }
 
-static size_t scan_table(emitter *e, int t)
+/* A table's size from the counts of its entries; its metatable (e) is
+ * reported last. */
+static size_t table_size(emitter *e, int t, const fpl_tcount *c)
 {
     fpl_walk *w = e->w;
-    lua_State *L = w->L;
+    size_t asize, na;
+
+    if (w->meta_hook || w->opts.metatables)
+        metatable(e, t);
+    if (e->mode == MODE_NAMES)
+        return 0; /* the first pass gave the size */
+    asize = fpl_model_asize(c, &na);
+    if (w->opts.exact_arrays && asize > na) {
+        size_t exact = exact_asize(w, t, c, asize);
+        if (exact < asize) {
+            asize = exact;
+            na = c->nint; /* all integer keys fit below maxint */
+        }
+    }
+    return fpl_model_table(asize, c->n - na);
+}
+
+/* A table in a host-driven walk: each referent is scanned as lua_next
+ * leaves it on the stack.  Apart from scan_table, whose name buffers
+ * would make each level of the recursion's C frames larger. */
+static size_t push_table(emitter *e, int t)
+{
+    lua_State *L = e->w->L;
+    fpl_tcount c;
+    int key = lua_gettop(L) + 1;
+
+    fpl_tcount_init(&c);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        /* below LUA_TSTRING: nil, booleans, light userdata, numbers */
+        int kt = lua_type(L, key), vt = lua_type(L, key + 1);
+        if (kt == LUA_TNUMBER)
+            fpl_tcount_key(L, key, &c);
+        else
+            c.n++;
+        if (kt >= LUA_TSTRING)
+            push_value(e, key, kt);
+        if (vt >= LUA_TSTRING)
+            push_value(e, key + 1, vt);
+        lua_settop(L, key);
+    }
+    return table_size(e, t, &c);
+}
+
+static size_t scan_table(emitter *e, int t)
+{
+    lua_State *L = e->w->L;
     char name[FPL_NAME_CAP + 8], kname[FPL_NAME_CAP];
     fpl_tcount c;
-    size_t asize, na;
     int key = lua_gettop(L) + 1;
 
     fpl_tcount_init(&c);
     lua_pushnil(L);
     if (e->mode == MODE_COLLECT) {
         while (lua_next(L, t)) {
-            /* below LUA_TSTRING: nil, booleans, light userdata, numbers */
             int kt = lua_type(L, key), vt = lua_type(L, key + 1);
             if (kt == LUA_TNUMBER)
                 fpl_tcount_key(L, key, &c);
@@ -586,18 +647,7 @@ static size_t scan_table(emitter *e, int t)
             lua_settop(L, key);
         }
     }
-    metatable(e, t);
-    if (e->mode == MODE_NAMES)
-        return 0; /* the first pass gave the size */
-    asize = fpl_model_asize(&c, &na);
-    if (w->opts.exact_arrays && asize > na) {
-        size_t exact = exact_asize(w, t, &c, asize);
-        if (exact < asize) {
-            asize = exact;
-            na = c.nint; /* all integer keys fit below maxint */
-        }
-    }
-    return fpl_model_table(asize, c.n - na);
+    return table_size(e, t, &c);
 }
 
 static size_t scan_function(emitter *e, int f)
@@ -624,7 +674,7 @@ static size_t scan_function(emitter *e, int f)
              * variable; lua_upvalueid is its address.  The entry keeps
              * the upvalue's value (false for a non-object: the anchor
              * must not get holes). */
-            if (!fpl_object_ptr(L, v)) {
+            if (e->mode != MODE_PUSH && !fpl_object_ptr(L, v)) {
                 lua_pushboolean(L, 0);
                 lua_replace(L, v);
             }
@@ -698,7 +748,12 @@ static size_t scan_thread(emitter *e, int idx)
     for (level = 0; level < FPL_MAX_FRAMES && lua_getstack(co, level, &ar);
          level++) {
         const char *local;
-        int i;
+        /* The caller's own level 0 is the measurement's C function: its
+         * slots above the anchor are the walk's (its temporaries, a
+         * host-driven walk's thread), not the program's. */
+        int i, last = co == fpl_walk_home(w) && level == 0
+                          ? (w->home ? w->home_anchor : w->anchor)
+                          : INT_MAX;
 
         frames++;
         slots++;
@@ -708,7 +763,8 @@ static size_t scan_thread(emitter *e, int idx)
                 snprintf(name, sizeof name, "(level %d function)", level);
             emit_moved(e, co, name);
         }
-        for (i = 1; (local = lua_getlocal(co, &ar, i)) != NULL; i++) {
+        for (i = 1; i <= last && (local = lua_getlocal(co, &ar, i)) != NULL;
+             i++) {
             slots++;
             if (e->mode == MODE_NAMES)
                 snprintf(name, sizeof name, "(level %d %s)", level, local);
@@ -765,7 +821,7 @@ static size_t scan(emitter *e, int idx, int t, fp_info *info)
 {
     switch (t) {
     case LUA_TTABLE:
-        return scan_table(e, idx);
+        return e->mode == MODE_PUSH ? push_table(e, idx) : scan_table(e, idx);
     case LUA_TFUNCTION:
         return scan_function(e, idx);
     case LUA_TUSERDATA:
@@ -813,11 +869,9 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
         info->flags = FP_INFO_SKIP;
         return FP_OK;
     }
+    memset(&e, 0, sizeof e);
     e.w = w;
     e.mode = w->in_referents ? MODE_COUNT : MODE_COLLECT;
-    e.visit = NULL;
-    e.arg = NULL;
-    e.stop = 0;
     start = w->etop + 1;
     if (f & FPL_E_PROTO) {
         info->flat = w->protos[w->eaux[i]].flat;
@@ -855,11 +909,11 @@ static fp_status report_named(fpl_walk *w, size_t i, const fpl_level *l,
     size_t j;
     emitter e;
 
+    memset(&e, 0, sizeof e);
     e.w = w;
     e.mode = MODE_NAMES;
     e.visit = visit;
     e.arg = arg;
-    e.stop = 0;
     if (w->eflags[i] & FPL_E_PROTO) {
         for (j = l->start; j <= l->end && !e.stop; j++)
             emit(&e, 0, w->eptr[j], 0, 0,
@@ -900,6 +954,205 @@ static fp_status host_referents(void *ctx, fp_handle h, int want_names,
     }
     w->in_referents--;
     return w->oom ? FP_ENOMEM : st;
+}
+
+/* ---- host-driven walks ----
+ *
+ * For plain sizing the core's protocol costs this host most of its time:
+ * every referent is copied into the anchor so that inspect can fetch it
+ * later.  With fp_sizer_walk the adapter recurses instead: lua_next leaves
+ * a referent on the stack, the core says whether it is new, and if so it
+ * is scanned right there, its parent's iteration waiting below it.  That
+ * is the recursive order fp_sizer_size reproduces, so the figures are the
+ * same.
+ *
+ * The recursion runs on a thread of its own: it holds two stack slots per
+ * level, and growing the caller's stack would change the measured program
+ * (a bigger stack until a collection shrinks it; collectgarbage("count")
+ * sees it).  The work thread is garbage once the call ends.  C recursion is
+ * bounded as Lua bounds its own (LUAI_MAXCCALLS, 200): an object deeper
+ * below the root's scan waits in the anchor as an entry, its depth in aux,
+ * and is scanned once the recursion has unwound.  That changes the order
+ * of such deep branches, which changes no size or count, only which path
+ * reaches a shared object first and so, possibly, stats.max_depth.
+ */
+#define FPL_PUSH_NEST 200
+/* Each level holds at most two slots (a table's key and the value being
+ * scanned); a leaf adds a few (exact_asize's probe, anchor_set's growth
+ * call, the tracker's hook).  The root's scan reserves room for the first
+ * FPL_PUSH_STEP levels, each level that is a multiple of it for the next
+ * ones. */
+#define FPL_PUSH_STEP 8
+#define FPL_PUSH_SLOTS (2 * FPL_PUSH_STEP + 16)
+
+int fpl_walk_can_push(const fpl_opts *o, int tree)
+{
+    return !tree && o->limit == FP_NO_LIMIT && !o->code;
+}
+
+/* The object at idx (absolute), of type t, which the core says to enter:
+ * its referents first (through the scan), then its own size. */
+static void push_enter(emitter *e, int idx, int t, const void *p)
+{
+    fpl_walk *w = e->w;
+    emitter c;
+    size_t flat;
+
+    /* seen now, never counted: the core-driven walk's FP_INFO_SKIP */
+    if ((t == LUA_TTABLE || t == LUA_TTHREAD) &&
+        fpl_map_get(&w->shared, p))
+        return;
+    if (e->nest >= FPL_PUSH_NEST ||
+        ((e->nest + 1) % FPL_PUSH_STEP == 0 &&
+         !lua_checkstack(w->L, FPL_PUSH_SLOTS))) {
+        if (fpl_walk_entry(w, idx, p, FPL_E_OF_TYPE(t), e->depth + 1) < 0)
+            e->stop = 1;
+        return;
+    }
+    c = *e;
+    c.depth = e->depth + 1;
+    c.nest = e->nest + 1;
+    flat = scan(&c, idx, t, NULL);
+    if (c.stop)
+        e->stop = 1;
+    fp_sizer_count(w->push, flat, c.depth);
+}
+
+/* A referent at idx (absolute) of type t, met by the scan e runs. */
+static void push_value(emitter *e, int idx, int t)
+{
+    fpl_walk *w = e->w;
+    size_t len, slot = 0;
+    const void *p;
+    int r;
+
+    if (e->stop || !(p = object_ptr(w->L, idx, t, &len)))
+        return;
+    if (t == LUA_TSTRING && w->dedup_strings) {
+        /* a string sized already (only those: a reference to an excluded
+         * one must reach the core, which counts it) */
+        slot = (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >>
+                        54);
+        if (w->strcache[slot] == p)
+            return;
+    }
+    r = fp_sizer_visit(w->push, (fp_handle)p);
+    if (r < 0) {
+        w->oom = 1;
+        e->stop = 1;
+    } else if (r && t == LUA_TSTRING) {
+        if (w->dedup_strings)
+            w->strcache[slot] = p;
+        fp_sizer_count(w->push, fpl_model_string(len), e->depth + 1);
+    } else if (r) {
+        push_enter(e, idx, t, p);
+    }
+}
+
+/* An upvalue of the Lua closure e scans, its value at idx. */
+static void push_upval(emitter *e, int idx, const void *id)
+{
+    fpl_walk *w = e->w;
+    emitter c;
+    int r = fp_sizer_visit(w->push, (fp_handle)id);
+
+    if (r < 0) {
+        w->oom = 1;
+        e->stop = 1;
+    }
+    if (r <= 0)
+        return;
+    fp_sizer_count(w->push, fpl_model_upval(), e->depth + 1);
+    c = *e;
+    c.depth = e->depth + 1;
+    push_value(&c, idx, lua_type(w->L, idx));
+    if (c.stop)
+        e->stop = 1;
+}
+
+/* Entry k, entered at depth: a root or an object that waited. */
+static void push_entry(emitter *e, size_t k, size_t depth)
+{
+    fpl_walk *w = e->w;
+    lua_State *L = w->L;
+    unsigned f = w->eflags[k];
+    size_t flat;
+
+    if (f & FPL_E_LEAF) {
+        fp_sizer_count(w->push, w->eaux[k], depth);
+        return;
+    }
+    lua_rawgeti(L, w->anchor, (lua_Integer)k);
+    e->depth = depth;
+    e->nest = 0;
+    flat = scan(e, lua_gettop(L), FPL_E_TYPE(f), NULL);
+    lua_pop(L, 1);
+    fp_sizer_count(w->push, flat, depth);
+}
+
+static int new_work_thread(lua_State *L)
+{
+    lua_newthread(L);
+    return 1;
+}
+
+/* The work thread, made once per walk (in a protected call: it
+ * allocates), above the anchor on the caller's stack, the anchor at its
+ * index 1.  0, or -1 when memory ran out. */
+static int make_work_thread(fpl_walk *w)
+{
+    lua_State *L = w->L;
+
+    if (w->work)
+        return 0;
+    if (!lua_checkstack(L, 4))
+        return -1;
+    lua_pushcfunction(L, new_work_thread);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    if (fpl_walk_stop_at(w, -1) < 0 || !lua_checkstack(lua_tothread(L, -1),
+                                                       FPL_PUSH_SLOTS)) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    w->work = lua_tothread(L, -1);
+    lua_pushvalue(L, w->anchor);
+    lua_xmove(L, w->work, 1);
+    return 0;
+}
+
+fp_status fpl_walk_push_root(void *arg, fp_sizer *s, fp_handle root)
+{
+    fpl_walk *w = arg;
+    size_t k = fpl_map_get(&w->roots, (const void *)root), base = w->etop;
+    emitter e;
+
+    if (!k)
+        return FP_EHOST; /* not a root of this walk: a caller's bug */
+    if (make_work_thread(w) < 0)
+        return FP_ENOMEM;
+    memset(&e, 0, sizeof e);
+    e.w = w;
+    e.mode = MODE_PUSH;
+    w->push = s;
+    w->home = w->L;
+    w->home_anchor = w->anchor;
+    w->L = w->work;
+    w->anchor = 1;
+    push_entry(&e, k, 0);
+    while (!e.stop && w->etop > base) {
+        size_t d = w->etop--;
+        push_entry(&e, d, w->eaux[d]);
+    }
+    lua_settop(w->L, 1);
+    w->L = w->home;
+    w->anchor = w->home_anchor;
+    w->home = NULL;
+    w->etop = base;
+    w->push = NULL;
+    return w->oom ? FP_ENOMEM : FP_OK;
 }
 
 void fpl_walk_host(fpl_walk *w, fp_host *host)

@@ -10,7 +10,8 @@ package.path = dir .. "/?.lua;" .. dir .. "/../../bench/lua/?.lua;" ..
 local T = require "testlib"
 T.cli = arg[1] or "build/footprint"
 
-local suites = {"test_sizes", "test_graphs", "test_options", "test_deep",
+local suites = {"test_sizes", "test_graphs", "test_options", "test_walks",
+                "test_deep",
                 "test_accuracy", "test_tracker", "test_errors"}
 if arg[2] then suites = {table.unpack(arg, 2)} end
 

@@ -54,11 +54,6 @@ T.settle = require("accuracy").settle
 
 -- Bytes building a value left allocated: the allocator's view.  The
 -- value is returned so that the caller can size it.
-function T.delta(build)
-  local before = T.settle()
-  local v = build()
-  local after = T.settle()
-  return after - before, v
-end
+T.delta = require("accuracy").around
 
 return T
