@@ -55,5 +55,12 @@ $(LUA_SO): $(LUA_OBJ) $(LIB)
 lua-test: $(LUA_SO) $(LUA_CLI)
 	$(LUA_ENV) $(LUA) tests/lua/run.lua $(LUA_CLI)
 
-lua-bench: $(LUA_SO)
-	$(LUA_ENV) $(LUA) bench/lua/bench.lua
+# bench/lua/floor.c: the public API's own cost, timed beside both sizers.
+LUA_FLOOR := $(BUILD)/bench/lua/floor.so
+
+$(LUA_FLOOR): bench/lua/floor.c mk/lua.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(FP_CFLAGS) $(LUA_INC) -shared $< -o $@
+
+lua-bench: $(LUA_SO) $(LUA_FLOOR)
+	LUA_CPATH='$(LUA_OUT)/?.so;$(dir $(LUA_FLOOR))?.so;;' $(LUA) bench/lua/bench.lua

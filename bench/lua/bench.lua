@@ -6,10 +6,17 @@
 -- 2. Speed: footprint.sizeof against the usual pure-Lua recursive sizer
 --    (bench/lua/luasizer.lua: a visited table, the same size model) on
 --    graphs of 100k and 1M values, measured side by side in one run.
---    Both must agree on the total.  Times are CPU seconds (os.clock),
---    the median of runs interleaved so that a busy machine slows both.
+--    Both must agree on the total.  Beside them, the public API's floor
+--    (bench/lua/floor.c: lua_next over every table, nothing else): Lua
+--    time over floor time bounds the ratio any sizer using the public API
+--    could reach.  Times are CPU seconds (os.clock), the median of runs
+--    interleaved so that a busy machine slows all three.  Each row runs in
+--    a fresh Lua process, so that no row's heap is laid out by the rows
+--    before it; one row does that on purpose (a graph built where a freed
+--    one was).
 --
---   LUA_CPATH='build/lua/?.so;;' lua5.4 bench/lua/bench.lua [accuracy|speed]
+--   LUA_CPATH='build/lua/?.so;build/bench/lua/?.so;;' \
+--     lua5.4 bench/lua/bench.lua [accuracy|speed]
 local dir = (arg[0]:match("^(.*)/[^/]*$") or ".")
 package.path = dir .. "/?.lua;" .. package.path
 
@@ -77,6 +84,18 @@ local graphs = {
    end},
 }
 
+-- The same small tables, built where a freed graph of records was: the
+-- heap of a program that has been running a while.  Objects are no longer
+-- laid out in the order a walk meets them.
+graphs[#graphs + 1] = {name = "small, reused heap", per = 1, build =
+  function(n)
+    local junk = graphs[1].build(n)
+    junk = nil
+    collectgarbage()
+    collectgarbage()
+    return graphs[2].build(n)
+  end}
+
 local function median(xs)
   table.sort(xs)
   return xs[(#xs + 1) // 2]
@@ -90,34 +109,53 @@ local function cpu(f, v)
   return os.clock() - c, r
 end
 
+-- One row, in this process: prints "objects c lua floor".
+local function row(gi, n)
+  local floor = require "floor"
+  local g = graphs[gi]
+  local v = g.build(n)
+  local tc, tl, tf = {}, {}, {}
+  local runs = n >= 1000000 and 3 or 5
+  for _ = 1, runs do
+    local a, ra = cpu(fp.sizeof, v)
+    local b, rb = cpu(luasizer.sizeof, v)
+    local c, rc = cpu(floor, v)
+    assert(ra == rb, string.format("%s: footprint %d, pure Lua %d",
+                                   g.name, ra, rb))
+    assert(ra > 0 and rc > 0)
+    tc[#tc + 1], tl[#tl + 1], tf[#tf + 1] = a, b, c
+  end
+  print(fp.stats().objects, median(tc), median(tl), median(tf))
+end
+
 local function speed()
   print("Speed: footprint.sizeof vs pure-Lua recursive sizer " ..
-        "(same model, visited table)")
-  print(string.format("%-22s %9s %9s %10s %10s %9s %8s", "graph", "values",
-                      "objects", "C (s)", "Lua (s)", "C ns/obj", "ratio"))
+        "(same model, visited table);")
+  print("floor: lua_next over every table and nothing else; " ..
+        "bound = Lua / floor, the most any public-API sizer could reach")
+  print(string.format("%-20s %8s %8s %8s %8s %8s %6s %7s %7s", "graph",
+                      "values", "objects", "C (s)", "Lua (s)", "floor(s)",
+                      "C ns", "ratio", "bound"))
+  local interp = arg[-1] or "lua5.4"
   for _, n in ipairs{100000, 1000000} do
-    for _, g in ipairs(graphs) do
-      local v = g.build(n)
-      local tc, tl, total = {}, {}, nil
-      local runs = n >= 1000000 and 3 or 5
-      for _ = 1, runs do
-        local a, ra = cpu(fp.sizeof, v)
-        local b, rb = cpu(luasizer.sizeof, v)
-        assert(ra == rb, string.format("%s: footprint %d, pure Lua %d",
-                                       g.name, ra, rb))
-        total = ra
-        tc[#tc + 1], tl[#tl + 1] = a, b
-      end
-      local objects = fp.stats().objects
-      local c, l = median(tc), median(tl)
-      print(string.format("%-22s %9d %9d %10.4f %10.4f %9.0f %7.1fx",
-                          g.name, n, objects, c, l, c / objects * 1e9,
-                          l / c))
-      assert(total > 0)
-      v = nil
+    for gi, g in ipairs(graphs) do
+      local p = assert(io.popen(string.format("%s %s row %d %d", interp,
+                                              arg[0], gi, n)))
+      local out = p:read("a")
+      assert(p:close(), g.name .. ": the row failed")
+      local objects, c, l, f = out:match("^(%S+)%s+(%S+)%s+(%S+)%s+(%S+)")
+      objects, c, l, f = tonumber(objects), tonumber(c), tonumber(l),
+                         tonumber(f)
+      print(string.format("%-20s %8d %8d %8.4f %8.4f %8.4f %6.0f %6.1fx "
+                          .. "%6.1fx", g.name, n, objects, c, l, f,
+                          c / objects * 1e9, l / c, l / f))
     end
   end
 end
 
+if what == "row" then
+  row(tonumber(arg[2]), tonumber(arg[3]))
+  return
+end
 if what ~= "speed" then accuracy() end
 if what ~= "accuracy" then speed() end
