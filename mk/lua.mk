@@ -52,8 +52,17 @@ $(LUA_OUT)/footprint_wrap.o: $(LUA_GEN) $(LUA_HDR) core/footprint.h mk/lua.mk
 $(LUA_SO): $(LUA_OBJ) $(LIB)
 	$(CC) -shared -o $@ $(LUA_OBJ) $(LIB)
 
-lua-test: $(LUA_SO) $(LUA_CLI)
+# tests/lua/oom.c: every Lua call of footprint under a failing allocator.
+LUA_OOM  := $(BUILD)/tests/lua/oom
+LUA_LIBS := $(shell pkg-config --libs lua5.4 2>/dev/null)
+
+$(LUA_OOM): tests/lua/oom.c mk/lua.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(FP_CFLAGS) $(LUA_INC) $< -o $@ $(LUA_LIBS)
+
+lua-test: $(LUA_SO) $(LUA_CLI) $(LUA_OOM)
 	$(LUA_ENV) $(LUA) tests/lua/run.lua $(LUA_CLI)
+	$(LUA_ENV) $(LUA_OOM)
 
 # bench/lua/floor.c: the public API's own cost, timed beside both sizers.
 LUA_FLOOR := $(BUILD)/bench/lua/floor.so
