@@ -3,9 +3,12 @@
  *
  * Handles are addresses (lua_topointer), so the core's visited set does
  * all the deduplication.  Lua's public API gives no way back from an
- * address to a value, so while a measurement runs the values the core may
- * ask about wait in an anchor array (a Lua table at a fixed stack slot)
- * laid out as a mirror of the core's stack: the referents of an object
+ * address to a value.  Plain sizing therefore walks by itself (the core's
+ * fp_sizer_walk; lwalk.c, "host-driven walks"): a referent is scanned
+ * while lua_next has it on the stack.  When the core drives (limits,
+ * detail trees, prototypes), the values it may ask about wait in an
+ * anchor array (a Lua table at a fixed stack slot) laid out as a mirror
+ * of the core's stack: the referents of an object
  * form one level, levels stack up depth first.  The core takes a level's
  * referents first to last (its documented recursive-walk order), so the
  * handle it asks about next is the next entry of the top level that it did

@@ -1,6 +1,7 @@
--- test_deep.lua - 1,000,000 levels of nesting: the core walks with a heap
--- stack and the adapter keeps pending values in a Lua array, so neither
--- the C stack nor the Lua stack grows with depth.
+-- test_deep.lua - 1,000,000 levels of nesting.  Sizing without a limit
+-- recurses at most 200 levels (deeper objects wait in a Lua array), with
+-- a limit or a tree the core walks with a heap stack: in both, neither the
+-- C stack nor the Lua stack grows with depth.
 local fp = require "footprint"
 local T = require "testlib"
 local test, eq, ok, delta = T.test, T.eq, T.ok, T.delta
