@@ -13,10 +13,11 @@
  *    not take as a name);
  *  - footprint.tracker(): a Tracker whose core tracker follows Lua
  *    objects, with the methods track_class, track_object, scan, snapshot,
- *    summary, dump and html.  They read Lua values from the stack
- *    (lua_State and stack-index typemaps below) and answer expected
- *    failures with nil, message.  They replace the shared snapshot, dump
- *    and html, which raise and know nothing of Lua objects.
+ *    summary, dump, html, detach_all and clear.  They read Lua values
+ *    from the stack (lua_State and stack-index typemaps below) and answer
+ *    expected failures with nil, message.  They replace the shared
+ *    snapshot, dump, html, detach_all and clear, which raise or know
+ *    nothing of Lua objects.
  */
 %module footprint
 
@@ -44,10 +45,13 @@ static void fpl_swig_error(lua_State *L, int st, const char *msg)
 %apply int LUA_ARG { int arg_cls, int arg_obj, int arg_name, int arg_opts,
                      int arg_desc, int arg_path, int arg_title };
 %typemap(out) int track_class, int track_object, int scan, int snapshot,
-    int summary, int dump, int html "SWIG_arg += $1;"
+    int summary, int dump, int html, int detach_all, int clear
+    "SWIG_arg += $1;"
 
 %ignore fp_swig_tracker::snapshot(double, const char *, unsigned long long);
 %ignore fp_swig_tracker::dump(const char *);
+%ignore fp_swig_tracker::detach_all();
+%ignore fp_swig_tracker::clear();
 %ignore fp_swig_tracker::html(const char *, const char *, long long, long long,
                               long long, long long, long long, long long,
                               int);
@@ -69,6 +73,8 @@ static void fpl_swig_error(lua_State *L, int st, const char *msg)
     int summary(lua_State *L);
     int dump(lua_State *L, int arg_path);
     int html(lua_State *L, int arg_path, int arg_title = 0);
+    int detach_all(lua_State *L);
+    int clear(lua_State *L);
 }
 
 %{
@@ -109,6 +115,16 @@ static int fp_swig_tracker_html(fp_swig_tracker *t, lua_State *L, int path,
                                 int title)
 {
     return fpl_tracker_html(t, L, path, title);
+}
+
+static int fp_swig_tracker_detach_all(fp_swig_tracker *t, lua_State *L)
+{
+    return fpl_tracker_detach_all(t, L, 0);
+}
+
+static int fp_swig_tracker_clear(fp_swig_tracker *t, lua_State *L)
+{
+    return fpl_tracker_detach_all(t, L, 1);
 }
 
 /* footprint.tracker(): a Tracker whose host is a walk of Lua values; the

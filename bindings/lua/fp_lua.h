@@ -255,6 +255,8 @@ int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
                              int opts);
 int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc);
 int fpl_tracker_scan(fp_tracker *t, lua_State *L);
+/* clear: also forget objects and snapshots (t:clear()). */
+int fpl_tracker_detach_all(fp_tracker *t, lua_State *L, int clear);
 int fpl_tracker_summary(fp_tracker *t, lua_State *L);
 int fpl_tracker_dump_file(fp_tracker *t, lua_State *L, int path);
 int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title);

@@ -738,6 +738,42 @@ int fpl_tracker_scan(fp_tracker *t, lua_State *L)
     return n;
 }
 
+/* Empty the table at idx in place (assigning nil to a field met by next
+ * is allowed; nothing is allocated, so nothing can raise). */
+static void empty_table(lua_State *L, int idx)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, idx);
+    }
+}
+
+/* t:detach_all(), t:clear() (clear also forgets objects and snapshots):
+ * pympler's, and for a tracker of Lua values, its classes and kept objects
+ * too, or the next walk would find the instances again. */
+int fpl_tracker_detach_all(fp_tracker *t, lua_State *L, int clear)
+{
+    if (lua_getiuservalue(L, 1, 1) == LUA_TUSERDATA &&
+        luaL_testudata(L, -1, FPL_TSTATE_MT)) {
+        int uv;
+        for (uv = UV_OBJS; uv <= UV_KEEP; uv++) {
+            if (uv == UV_OBJS && !clear)
+                continue; /* detached objects keep their identities */
+            lua_getiuservalue(L, -1, uv);
+            empty_table(L, lua_gettop(L));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (clear)
+        fp_tracker_clear(t);
+    fp_tracker_detach_all(t);
+    return 0;
+}
+
 /* t:summary(): pympler's print_summary text. */
 int fpl_tracker_summary(fp_tracker *t, lua_State *L)
 {
