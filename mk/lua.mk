@@ -5,7 +5,7 @@
 #   lua-test    tests/lua (plain runner: "N passed, N failed")
 #   lua-bench   accuracy table (model vs collectgarbage) and footprint.sizeof
 #               vs a pure-Lua sizer on 100k and 1M values
-DEB_PACKAGES += liblua5.4-dev lua5.4 swig pkg-config
+DEB_PACKAGES += liblua5.4-dev lua5.4 swig pkg-config luarocks
 
 LUA      ?= lua5.4
 SWIG     ?= swig
@@ -30,12 +30,13 @@ LUA_GEN_CFLAGS = $(LUA_CFLAGS) -DGCC_HASCLASSVISIBILITY -Wno-unused-parameter \
 LUA_ENV  = LUA_CPATH='$(LUA_OUT)/?.so;;'
 
 ALL_TARGETS   += $(LUA_SO)
-TEST_TARGETS  += lua-test
+TEST_TARGETS  += lua-test lua-rock-test
 BENCH_TARGETS += lua-bench
 HELP_LINES    += "make lua-test   tests/lua against build/lua/footprint.so"
+HELP_LINES    += "make lua-rock-test  luarocks make of the rockspec in a copy of the sources"
 HELP_LINES    += "make lua-bench  Lua: size model vs collectgarbage, sizeof vs a pure-Lua sizer"
 
-.PHONY: lua-test lua-bench
+.PHONY: lua-test lua-rock-test lua-bench
 
 $(LUA_GEN): swig/lua.i swig/footprint.i core/footprint.h $(LUA_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -63,6 +64,22 @@ $(LUA_OOM): tests/lua/oom.c mk/lua.mk | $(DEPS_STAMP)
 lua-test: $(LUA_SO) $(LUA_CLI) $(LUA_OOM)
 	$(LUA_ENV) $(LUA) tests/lua/run.lua $(LUA_CLI)
 	$(LUA_ENV) $(LUA_OOM)
+
+# The rockspec as a user runs it: `luarocks make` in a copy of the sources
+# (nothing built there yet) into a scratch tree, then the module required
+# from that tree alone.
+LUA_ROCK := $(abspath $(BUILD))/rock
+LUA_ROCKSPEC := bindings/lua/footprint-0.1.0-1.rockspec
+
+lua-rock-test: | $(DEPS_STAMP)
+	@rm -rf $(LUA_ROCK) && mkdir -p $(LUA_ROCK)/src
+	tar -c --exclude=./$(BUILD) --exclude=./generated --exclude=./.git . | \
+	  tar -x -C $(LUA_ROCK)/src
+	cd $(LUA_ROCK)/src && luarocks --lua-version 5.4 make \
+	  --tree $(LUA_ROCK)/tree $(LUA_ROCKSPEC) > $(LUA_ROCK)/make.log 2>&1 || \
+	  { cat $(LUA_ROCK)/make.log; exit 1; }
+	LUA_CPATH='$(LUA_ROCK)/tree/lib/lua/5.4/?.so' $(LUA) tests/lua/rock.lua \
+	  $(LUA_ROCK)/tree/
 
 # bench/lua/floor.c: the public API's own cost, timed beside both sizers.
 LUA_FLOOR := $(BUILD)/bench/lua/floor.so
