@@ -25,7 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FPL_ANCHOR_MIN 1024u
+/* The anchor's first array part.  A host-driven walk puts only its roots
+ * and the rare objects past its recursion bound there, and a small call
+ * should not pay for a big table; later walks start at what the last one
+ * needed. */
+#define FPL_ANCHOR_MIN 32u
 /* Levels of a thread read one by one; deeper levels are counted only
  * (lua_getstack costs O(level), reading them all would be quadratic). */
 #define FPL_MAX_FRAMES 16384
