@@ -31,9 +31,13 @@ local function agree(what, opts, ...)
   local s2, st2 = measure(core, ...)
   eq(s1.n, s2.n, what .. ": results")
   for i = 1, s1.n do eq(s1[i], s2[i], what .. ": root " .. i) end
-  for _, k in ipairs{"total", "objects", "excluded", "failed", "truncated",
-                     "max_depth"} do
+  for _, k in ipairs{"total", "objects", "excluded", "failed", "truncated"} do
     eq(st1[k], st2[k], what .. ": stats." .. k)
+  end
+  -- past 200 levels the host-driven walk finishes deep branches later, so
+  -- another path may reach a shared object first (docs/lua.md)
+  if st2.max_depth < 200 then
+    eq(st1.max_depth, st2.max_depth, what .. ": stats.max_depth")
   end
   -- without a limit, strings met again mostly stop in the adapter's cache
   ok(st1.revisits <= st2.revisits, what .. ": revisits")
