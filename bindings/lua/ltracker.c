@@ -266,6 +266,7 @@ static void on_meta(fpl_walk *w, int idx)
     fpl_tstate *S = w->hook_ctx;
     lua_State *L = w->L;
     uint32_t *slot, k;
+    const void *h;
     int obj;
 
     if (fpl_map_put(&S->metas, lua_topointer(L, -1), &slot) < 0) {
@@ -276,6 +277,20 @@ static void on_meta(fpl_walk *w, int idx)
     if (!(k = resolve(S, L)))
         return;
     obj = lua_absindex(L, idx);
+    /* Followed already, as this very object (not one that had its
+     * address): what track_found would conclude, without the candidate
+     * lists' two protected calls.  Every walk after the first meets all
+     * instances so. */
+    h = lua_topointer(L, obj);
+    if (fp_tracker_is_tracked(S->t, (fp_handle)h)) {
+        int same;
+        push_home(w, S->objs);
+        lua_rawgetp(L, -1, h);
+        same = lua_rawequal(L, -1, obj);
+        lua_pop(L, 2);
+        if (same)
+            return;
+    }
     push_home(w, S->cand);
     lua_pushinteger(L, (lua_Integer)++S->ncand);
     lua_pushvalue(L, obj);
