@@ -349,6 +349,10 @@ fp_status fp_tracker_new(fp_tracker **out, const fp_host *host,
                          const fp_alloc *alloc);
 void fp_tracker_free(fp_tracker *t);
 const char *fp_tracker_errmsg(const fp_tracker *t);
+/* Size tracked objects through a host-driven walk (fp_sizer_walk, walk
+ * and arg as there) wherever a snapshot allows one: no depth limit, no
+ * detail recorded for the object.  NULL: the host's inspect/referents. */
+void fp_tracker_set_walk(fp_tracker *t, fp_walk_fn walk, void *arg);
 
 /* Register a class, or update the one of that name; *index names it.
  * Times given to the tracker must be finite (FP_EINVAL otherwise). */

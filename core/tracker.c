@@ -298,6 +298,14 @@ void fp_tracker_clear(fp_tracker *t)
     drop_order(t);
 }
 
+void fp_tracker_set_walk(fp_tracker *t, fp_walk_fn walk, void *arg)
+{
+    if (!t)
+        return;
+    t->walk = walk;
+    t->walk_arg = arg;
+}
+
 void fp_tracker_detach_all(fp_tracker *t)
 {
     size_t i;
@@ -602,6 +610,9 @@ static fp_status size_live(fp_tracker *t, tsnap *snap, double when,
             o.detail = 0;
             if (st == FP_OK)
                 st = fp_sizer_set_opts(t->sizer, &o);
+        } else if (t->walk && o.limit == FP_NO_LIMIT) {
+            st = fp_sizer_walk(t->sizer, &ob->addr, 1, &size, t->walk,
+                               t->walk_arg);
         } else {
             st = fp_sizer_size(t->sizer, &ob->addr, 1, &size);
         }

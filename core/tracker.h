@@ -66,6 +66,8 @@ struct fp_tracker {
     size_t index_cap, nlive;
     fp_vec snaps;         /* tsnap */
     fp_sizer *sizer;
+    fp_walk_fn walk;      /* host-driven sizing (fp_tracker_set_walk) */
+    void *walk_arg;
     uint32_t *order;      /* sorted view (stats.c), NULL until sorted */
     size_t norder;
     char errmsg[FP_ERRMSG_CAP];

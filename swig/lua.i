@@ -136,10 +136,11 @@ static int fpl_swig_tracker_new(lua_State *L)
     fp_host host;
     fp_status st;
 
-    fpl_tstate_new(L, &host);
+    void *state = fpl_tstate_new(L, &host);
     st = fp_tracker_new(&t, &host, NULL);
     if (st != FP_OK)
         return luaL_error(L, "footprint: %s", fp_strerror(st));
+    fpl_tstate_attach(state, t);
     SWIG_NewPointerObj(L, t, SWIGTYPE_p_fp_swig_tracker, 1);
     lua_pushvalue(L, -2);
     lua_setiuservalue(L, -2, 1);

@@ -166,7 +166,9 @@ struct fpl_walk {
     size_t ntmp, tmp_cap;
     /* Strings reported by this walk, direct-mapped (a hit is certain, a
      * miss is not): with no limit and no detail tree, reporting a string
-     * once is enough, the core counts it once anyway. */
+     * once is enough, the core counts it once anyway.  A host-driven walk
+     * always uses it (it has neither); dedup_strings turns it on for a
+     * core-driven one. */
     int dedup_strings;
     const void *strcache[1024];
     fpl_meta_hook meta_hook;
@@ -246,6 +248,8 @@ void fpl_tracker_open(lua_State *L);
 /* Push the state userdata of a new Lua tracker; *host is the fp_host its
  * core tracker must be made with. */
 void *fpl_tstate_new(lua_State *L, fp_host *host);
+/* Tie that state to the core tracker made with host. */
+void fpl_tstate_attach(void *state, fp_tracker *t);
 /* The Tracker methods swig/lua.i adds: the Tracker is at stack index 1,
  * arguments at the indices given (0: absent); they return how many values
  * they pushed. */

@@ -126,6 +126,14 @@ void *fpl_tstate_new(lua_State *L, fp_host *host)
     return S;
 }
 
+void fpl_tstate_attach(void *state, fp_tracker *t)
+{
+    fpl_tstate *S = state;
+
+    /* snapshots size each object as sizeof does, walking by themselves */
+    fp_tracker_set_walk(t, fpl_walk_push_root, &S->size);
+}
+
 /* The state of the Tracker at index 1; raises for a Tracker that has
  * none (made by footprint.Tracker() or loaded from a dump). */
 static fpl_tstate *state(lua_State *L)

@@ -1032,9 +1032,10 @@ static void push_value(emitter *e, int idx, int t)
 
     if (e->stop || !(p = object_ptr(w->L, idx, t, &len)))
         return;
-    if (t == LUA_TSTRING && w->dedup_strings) {
-        /* a string sized already (only those: a reference to an excluded
-         * one must reach the core, which counts it) */
+    if (t == LUA_TSTRING) {
+        /* a string sized already in this walk (only those: a reference to
+         * an excluded one must reach the core, which counts it); no limit
+         * or tree here, so the order strings are met in changes nothing */
         slot = (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >>
                         54);
         if (w->strcache[slot] == p)
@@ -1045,8 +1046,7 @@ static void push_value(emitter *e, int idx, int t)
         w->oom = 1;
         e->stop = 1;
     } else if (r && t == LUA_TSTRING) {
-        if (w->dedup_strings)
-            w->strcache[slot] = p;
+        w->strcache[slot] = p;
         fp_sizer_count(w->push, fpl_model_string(len), e->depth + 1);
     } else if (r) {
         push_enter(e, idx, t, p);

@@ -141,77 +141,6 @@ void compare_detail(const graph *g, const fp_detail *d, const ref_tree *want)
     CHECK_TRUE(fp_detail_root(d, want->nroots) == NULL);
 }
 
-/* ---- a host-driven walker over the graph host ----
- * What a host like Lua's does with fp_sizer_walk: recurse, asking the core
- * about each referent.  Graphs here are a few hundred nodes deep at most. */
-typedef struct walker {
-    const fp_host *host;
-    fp_handle *refs;
-    size_t len, cap;
-} walker;
-
-static int collect_ref(void *arg, fp_handle ref, const char *name, size_t len)
-{
-    walker *w = arg;
-
-    (void)name;
-    (void)len;
-    if (w->len == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 64;
-        fp_handle *p = realloc(w->refs, cap * sizeof *p);
-        if (!p)
-            return 1;
-        w->refs = p;
-        w->cap = cap;
-    }
-    w->refs[w->len++] = ref;
-    return 0;
-}
-
-static fp_status walk_object(walker *w, fp_sizer *s, fp_handle h,
-                             size_t depth)
-{
-    fp_info info = {0, 0, 0};
-    fp_status st = w->host->inspect(w->host->ctx, h, &info), rst;
-    size_t start, i;
-
-    if (st == FP_EHOST) {
-        fp_sizer_failed(s);
-        return FP_OK;
-    }
-    if (st != FP_OK)
-        return st;
-    if (info.flags & FP_INFO_SKIP)
-        return FP_OK;
-    fp_sizer_count(s, info.flat, depth);
-    if ((info.flags & FP_INFO_LEAF) ||
-        (depth && (info.flags & FP_INFO_LEAF_UNLESS_ROOT)))
-        return FP_OK;
-    start = w->len;
-    rst = w->host->referents(w->host->ctx, h, 0, collect_ref, w);
-    if (rst != FP_OK && rst != FP_EHOST)
-        return rst;
-    if (rst == FP_EHOST)
-        fp_sizer_failed(s);
-    for (i = start; i < w->len; i++) {
-        int r = fp_sizer_visit(s, w->refs[i]);
-        if (r < 0)
-            return FP_ENOMEM;
-        if (r && (st = walk_object(w, s, w->refs[i], depth + 1)) != FP_OK)
-            return st;
-    }
-    w->len = start;
-    return FP_OK;
-}
-
-static fp_status walk_root(void *arg, fp_sizer *s, fp_handle root)
-{
-    walker *w = arg;
-
-    w->len = 0;
-    return walk_object(w, s, root, 0);
-}
-
 fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
                     size_t *out_sizes)
 {
@@ -231,14 +160,14 @@ fp_status twin_size(twin *t, const size_t *roots, size_t n, int detail,
     }
     fp_sizer_get_opts(t->s, &o);
     if (t->walk && !detail && o.limit == FP_NO_LIMIT) {
-        walker w = {&t->host, NULL, 0, 0};
-        st = fp_sizer_walk(t->s, h, n, got, walk_root, &w);
+        graph_walker w = {&t->host, NULL, 0, 0};
+        st = fp_sizer_walk(t->s, h, n, got, graph_walk_root, &w);
         free(w.refs);
     } else if (detail) {
         st = fp_sizer_size_detail(t->s, h, n, got, &d);
     } else {
         if (t->walk) /* a walk cannot honour a limit: refused, no effect */
-            CHECK_STATUS(fp_sizer_walk(t->s, h, n, got, walk_root, t),
+            CHECK_STATUS(fp_sizer_walk(t->s, h, n, got, graph_walk_root, t),
                          FP_EINVAL);
         st = fp_sizer_size(t->s, h, n, got);
     }

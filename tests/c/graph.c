@@ -238,3 +238,68 @@ graph *graph_random(uint64_t seed, const graph_shape *sh)
     }
     return g;
 }
+
+/* ---- a host-driven walker (fp_sizer_walk) over a graph's host ----
+ * What a host like Lua's does: recurse, asking the core about each
+ * referent.  Test graphs are a few thousand nodes deep at most. */
+static int collect_ref(void *arg, fp_handle ref, const char *name, size_t len)
+{
+    graph_walker *w = arg;
+
+    (void)name;
+    (void)len;
+    if (w->len == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        fp_handle *p = realloc(w->refs, cap * sizeof *p);
+        if (!p)
+            return 1;
+        w->refs = p;
+        w->cap = cap;
+    }
+    w->refs[w->len++] = ref;
+    return 0;
+}
+
+static fp_status walk_object(graph_walker *w, fp_sizer *s, fp_handle h,
+                             size_t depth)
+{
+    fp_info info = {0, 0, 0};
+    fp_status st = w->host->inspect(w->host->ctx, h, &info), rst;
+    size_t start, i;
+
+    if (st == FP_EHOST) {
+        fp_sizer_failed(s);
+        return FP_OK;
+    }
+    if (st != FP_OK)
+        return st;
+    if (info.flags & FP_INFO_SKIP)
+        return FP_OK;
+    fp_sizer_count(s, info.flat, depth);
+    if ((info.flags & FP_INFO_LEAF) ||
+        (depth && (info.flags & FP_INFO_LEAF_UNLESS_ROOT)))
+        return FP_OK;
+    start = w->len;
+    rst = w->host->referents(w->host->ctx, h, 0, collect_ref, w);
+    if (rst != FP_OK && rst != FP_EHOST)
+        return rst;
+    if (rst == FP_EHOST)
+        fp_sizer_failed(s);
+    for (i = start; i < w->len; i++) {
+        int r = fp_sizer_visit(s, w->refs[i]);
+        if (r < 0)
+            return FP_ENOMEM;
+        if (r && (st = walk_object(w, s, w->refs[i], depth + 1)) != FP_OK)
+            return st;
+    }
+    w->len = start;
+    return FP_OK;
+}
+
+fp_status graph_walk_root(void *arg, fp_sizer *s, fp_handle root)
+{
+    graph_walker *w = arg;
+
+    w->len = 0;
+    return walk_object(w, s, root, 0);
+}

@@ -67,4 +67,15 @@ typedef struct graph_shape {
 
 graph *graph_random(uint64_t seed, const graph_shape *shape);
 
+/* A host-driven walker over a graph's host: graph_walk_root is an
+ * fp_walk_fn whose arg is a graph_walker {&host, NULL, 0, 0}; free refs
+ * after. */
+typedef struct graph_walker {
+    const fp_host *host;
+    fp_handle *refs;
+    size_t len, cap;
+} graph_walker;
+
+fp_status graph_walk_root(void *arg, fp_sizer *s, fp_handle root);
+
 #endif /* TEST_GRAPH_H */

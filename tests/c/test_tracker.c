@@ -398,6 +398,84 @@ static void test_hostless(void)
     fp_tracker_free(NULL);
 }
 
+/* fp_tracker_set_walk: snapshots sized through a host-driven walk are
+ * the snapshots of the host's inspect/referents, object by object, on
+ * random graphs with deaths, detail levels (which take the core's walk)
+ * and an option set with a limit (which does too). */
+static void test_walk_sizing(void)
+{
+    uint64_t seed;
+
+    for (seed = 1; seed <= 40; seed++) {
+        graph_shape sh = {0};
+        graph *g;
+        fp_tracker *plain, *walked;
+        graph_walker w;
+        fp_host host;
+        fp_sizer_opts o;
+        size_t i, snap;
+        uint64_t r = seed * 2654435761u;
+
+        sh.nodes = 50 + seed * 7;
+        sh.max_refs = 4;
+        sh.max_flat = 200;
+        sh.pct_skip = 5;
+        sh.pct_leaf = 10;
+        sh.pct_null_ref = 3;
+        sh.pct_back_edge = 30;
+        g = graph_random(seed, &sh);
+        check_set_context("walk sizing, seed %ju", (uintmax_t)seed);
+        plain = new_tracker(g, NULL);
+        walked = new_tracker(g, NULL);
+        graph_host(g, &host);
+        w.host = &host;
+        w.refs = NULL;
+        w.len = w.cap = 0;
+        fp_tracker_set_walk(walked, graph_walk_root, &w);
+        for (i = 1; i <= g->n; i += 1 + (size_t)(r % 3)) {
+            int level = (r >> 7) % 5 == 0 ? 2 : 0, a1 = 0, a2 = 0;
+            r = r * 6364136223846793005u + 1442695040888963407u;
+            CHECK_STATUS(fp_tracker_track(plain, graph_handle(g, i), i & 1,
+                                          1.0, level, NULL, NULL, &a1), FP_OK);
+            CHECK_STATUS(fp_tracker_track(walked, graph_handle(g, i), i & 1,
+                                          1.0, level, NULL, NULL, &a2), FP_OK);
+        }
+        fp_sizer_opts_init(&o);
+        for (snap = 0; snap < 3; snap++) {
+            const fp_sizer_opts *opts = snap == 2 ? &o : NULL;
+            fp_snapshot_info a, b;
+            size_t k;
+            if (snap == 1) /* some deaths */
+                for (k = 1; k <= g->n; k += 5) {
+                    fp_tracker_died(plain, graph_handle(g, k), 2.0 + snap);
+                    fp_tracker_died(walked, graph_handle(g, k), 2.0 + snap);
+                }
+            o.limit = 3; /* snapshot 2: a limit, the core's walk for all */
+            CHECK_STATUS(fp_tracker_snapshot(plain, 3.0 + snap, NULL, opts, 0),
+                         FP_OK);
+            CHECK_STATUS(fp_tracker_snapshot(walked, 3.0 + snap, NULL, opts,
+                                             0), FP_OK);
+            CHECK_STATUS(fp_tracker_snapshot_info(plain, snap, &a), FP_OK);
+            CHECK_STATUS(fp_tracker_snapshot_info(walked, snap, &b), FP_OK);
+            CHECK_EQ_U(a.tracked_total, b.tracked_total);
+            CHECK_EQ_U(a.nsized, b.nsized);
+            CHECK_TRUE(a.tracked_total > 0);
+            for (k = 0; k < fp_tracker_object_count(plain); k++) {
+                uint64_t sa = 7, sb = 7;
+                fp_status s1 = fp_tracker_object_size(plain, snap, k, &sa);
+                fp_status s2 = fp_tracker_object_size(walked, snap, k, &sb);
+                CHECK_STATUS(s2, s1);
+                CHECK_EQ_U(sb, sa);
+            }
+        }
+        CHECK_EQ_U(g->bad_calls, 0);
+        free(w.refs);
+        fp_tracker_free(plain);
+        fp_tracker_free(walked);
+        graph_free(g);
+    }
+}
+
 int suite_tracker(void)
 {
     static const check_test tests[] = {
@@ -410,6 +488,7 @@ int suite_tracker(void)
         {"allocation failure at every point", test_alloc_failure},
         {"memory per object and snapshot", test_memory_budget},
         {"host-less tracker", test_hostless},
+        {"sizing through a host-driven walk", test_walk_sizing},
         {NULL, NULL}};
     return check_add_suite("tracker", tests);
 }
