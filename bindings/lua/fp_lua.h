@@ -62,6 +62,17 @@ typedef struct fpl_tcount {
 void fpl_tcount_init(fpl_tcount *c);
 /* Record one number key at stack index idx (other keys: c->n++). */
 void fpl_tcount_key(lua_State *L, int idx, fpl_tcount *c);
+
+/* Count one entry whose key, of type kt, is at stack index key: the step
+ * every lua_next pass over a table takes (inline: it runs per entry). */
+static inline void fpl_tcount_entry(lua_State *L, int key, int kt,
+                                    fpl_tcount *c)
+{
+    if (kt == LUA_TNUMBER)
+        fpl_tcount_key(L, key, c);
+    else
+        c->n++;
+}
 /* The array size Lua's rehash would give these keys (0 if none), and in
  * *na how many of them it would put there. */
 size_t fpl_model_asize(const fpl_tcount *c, size_t *na);

@@ -592,10 +592,7 @@ static size_t push_table(emitter *e, int t)
     while (lua_next(L, t)) {
         /* below LUA_TSTRING: nil, booleans, light userdata, numbers */
         int kt = lua_type(L, key), vt = lua_type(L, key + 1);
-        if (kt == LUA_TNUMBER)
-            fpl_tcount_key(L, key, &c);
-        else
-            c.n++;
+        fpl_tcount_entry(L, key, kt, &c);
         if (kt >= LUA_TSTRING)
             push_value(e, key, kt);
         if (vt >= LUA_TSTRING)
@@ -617,10 +614,7 @@ static size_t scan_table(emitter *e, int t)
     if (e->mode == MODE_COLLECT) {
         while (lua_next(L, t)) {
             int kt = lua_type(L, key), vt = lua_type(L, key + 1);
-            if (kt == LUA_TNUMBER)
-                fpl_tcount_key(L, key, &c);
-            else
-                c.n++;
+            fpl_tcount_entry(L, key, kt, &c);
             if (kt >= LUA_TSTRING)
                 emit_typed(e, key, kt, NULL);
             if (vt > LUA_TSTRING && !e->stop && take_top(e, key + 1, vt))
@@ -632,10 +626,7 @@ static size_t scan_table(emitter *e, int t)
     } else {
         while (lua_next(L, t)) {
             int kt = lua_type(L, key), vt = lua_type(L, key + 1);
-            if (kt == LUA_TNUMBER)
-                fpl_tcount_key(L, key, &c);
-            else
-                c.n++;
+            fpl_tcount_entry(L, key, kt, &c);
             if (e->mode == MODE_NAMES && !e->stop) {
                 int kobj = fpl_object_ptr(L, key) != NULL;
                 int vobj = fpl_object_ptr(L, key + 1) != NULL;
