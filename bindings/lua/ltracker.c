@@ -275,7 +275,7 @@ static void on_meta(fpl_walk *w, int idx)
     lua_State *L = w->L;
     uint32_t *slot, k;
     const void *h;
-    int obj;
+    int obj, same;
 
     if (fpl_map_put(&S->metas, lua_topointer(L, -1), &slot) < 0) {
         S->failed = 1;
@@ -286,16 +286,14 @@ static void on_meta(fpl_walk *w, int idx)
         return;
     obj = lua_absindex(L, idx);
     /* Followed already, as this very object (not one that had its
-     * address): what track_found would conclude, without the candidate
-     * lists' two protected calls.  Every walk after the first meets all
-     * instances so. */
+     * address): track_found's conclusion, drawn here without the
+     * candidate lists' two protected calls.  Every walk after the first
+     * meets all instances so. */
     h = lua_topointer(L, obj);
     if (fp_tracker_is_tracked(S->t, (fp_handle)h)) {
-        int same;
         push_home(w, S->objs);
-        lua_rawgetp(L, -1, h);
-        same = lua_rawequal(L, -1, obj);
-        lua_pop(L, 2);
+        same = reconcile(L, S->t, lua_gettop(L), (fp_handle)h, obj, S->now);
+        lua_pop(L, 1);
         if (same)
             return;
     }
@@ -405,7 +403,6 @@ static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
     fpl_walk_begin(&S->scan, L, &o);
     S->scan.meta_hook = on_meta;
     S->scan.hook_ctx = S;
-    S->scan.dedup_strings = 1; /* no limit, no detail tree */
     S->t = t;
     S->found = 0;
     S->failed = 0;
