@@ -55,12 +55,17 @@ local function down(n)
   return keep
 end
 
-test("a coroutine suspended 1,000 calls deep, against the allocator", function()
-  local d, co = delta(function()
+-- A coroutine suspended n calls deep in down, and the bytes it took.
+local function suspended(n)
+  return delta(function()
     local co = coroutine.create(down)
-    coroutine.resume(co, 1000)
+    coroutine.resume(co, n)
     return co
   end)
+end
+
+test("a coroutine suspended 1,000 calls deep, against the allocator", function()
+  local d, co = suspended(1000)
   -- its stack and call levels are estimated from what the debug API
   -- shows of each level; every level's local table is followed
   T.near(fp.sizeof(co), d, 5, "1000-level coroutine")
@@ -75,11 +80,7 @@ end)
 test("a coroutine suspended 20,000 calls deep", function()
   -- levels past the first 16384 (lua_getstack costs O(level)) are counted
   -- from the ones read, their values not followed
-  local d, co = delta(function()
-    local co = coroutine.create(down)
-    coroutine.resume(co, 20000)
-    return co
-  end)
+  local d, co = suspended(20000)
   T.near(fp.sizeof(co), d, 50, "20000-level coroutine")
   coroutine.close(co)
 end)

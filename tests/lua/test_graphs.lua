@@ -1,13 +1,7 @@
 -- test_graphs.lua - cycles, shared values, several roots, detail trees.
 local fp = require "footprint"
 local T = require "testlib"
-local test, eq, ok, delta = T.test, T.eq, T.ok, T.delta
-
-local function strings(...)
-  local n = 0
-  for _, s in ipairs({...}) do n = n + fp.sizeof(s) end
-  return n
-end
+local test, eq, ok, delta, strings = T.test, T.eq, T.ok, T.delta, T.strings
 
 test("a table that holds itself", function()
   local d, t = delta(function()

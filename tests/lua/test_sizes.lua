@@ -2,15 +2,7 @@
 -- saw (collectgarbage deltas): the model must give Lua's own figures.
 local fp = require "footprint"
 local T = require "testlib"
-local test, eq, ok, delta = T.test, T.eq, T.ok, T.delta
-
--- Strings that exist before a delta (constants of this chunk) are part of
--- sizeof but not of the delta: subtract what sizeof says of them.
-local function strings(...)
-  local n = 0
-  for _, s in ipairs({...}) do n = n + fp.sizeof(s) end
-  return n
-end
+local test, eq, ok, delta, strings = T.test, T.eq, T.ok, T.delta, T.strings
 
 test("values that are not objects take no memory of their own", function()
   eq(fp.sizeof(nil), 0, "nil")

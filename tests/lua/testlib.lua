@@ -56,4 +56,14 @@ T.settle = require("accuracy").settle
 -- value is returned so that the caller can size it.
 T.delta = require("accuracy").around
 
+-- Strings that exist before a delta (constants of the test's chunk) are
+-- part of sizeof but not of the delta: what sizeof says of them, summed,
+-- to subtract.
+function T.strings(...)
+  local fp = require "footprint"
+  local n = 0
+  for _, s in ipairs({...}) do n = n + fp.sizeof(s) end
+  return n
+end
+
 return T
