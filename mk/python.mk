@@ -12,7 +12,7 @@ CONFORMANCE_DIR ?= ../shared/conformance
 CONFORMANCE_MIN ?= 83
 
 PY_SRC     := $(wildcard bindings/python/*.c)
-PY_HDR     := $(wildcard bindings/python/*.h)
+PY_HDR     := $(wildcard bindings/python/*.h bindings/python/layouts/*.h)
 PY_PKG     := bindings/python/footprint
 PY_GEN     := $(GEN)/python/footprint_wrap.c
 # One build directory per interpreter (two may share an ABI tag but not
@@ -24,10 +24,12 @@ PY_BUILD    = $(BUILD)/python/$(PY_TAG)
 PY_SO       = $(PY_BUILD)/_core$(PY_EXT)
 PY_CFLAGS   = $(FP_CFLAGS) -fvisibility=hidden -I$(PY_INC) -Icore -Ibindings/python
 # SWIG's generated code is not ours to fix: every warning stays an error
-# except the ones its output is known to trip.  GCC_HASCLASSVISIBILITY
-# makes SWIG export PyInit__core despite -fvisibility=hidden.
+# except the ones its output is known to trip (SWIG 4.1 uses
+# PyWeakref_GET_OBJECT, which CPython 3.13 deprecates).
+# GCC_HASCLASSVISIBILITY makes SWIG export PyInit__core despite
+# -fvisibility=hidden.
 PY_GEN_CFLAGS = $(PY_CFLAGS) -DGCC_HASCLASSVISIBILITY -Wno-unused-parameter -Wno-missing-field-initializers \
-                -Wno-cast-function-type
+                -Wno-cast-function-type -Wno-deprecated-declarations
 
 ALL_TARGETS  += python-ext
 TEST_TARGETS += pytest-py conformance
@@ -38,15 +40,20 @@ HELP_LINES   += "make conformance ../shared/conformance/check.py (CONFORMANCE_DI
 HELP_LINES   += "make python-tracker-bench  ClassTracker vs pympler's (PYMPLER_PATH=checkout), 10k/100k"
 
 
-.PHONY: python-ext pytest-py conformance python-objs python-tracker-bench
+.PHONY: python-ext pytest-py conformance python-objs python-tracker-bench \
+        python-supported
 
 $(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_python.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SWIG) -python -builtin -Icore -Ibindings/python -outdir $(dir $@) -o $@ swig/python.i
 
+# An interpreter the adapter cannot read is refused first, with the reason.
+python-supported:
+	@$(PYTHON) $(PY_PKG)/_supported.py
+
 # The object and library rules need the interpreter's tag in their paths,
 # so they are made by a recursive make with PY_BUILD fixed.
-python-ext: $(LIB) $(PY_GEN)
+python-ext: python-supported $(LIB) $(PY_GEN)
 	@$(MAKE) --no-print-directory python-objs PY_BUILD_DIR=$(PY_BUILD) PY_SO_PATH=$(PY_SO)
 	@# a new file renamed into place: a process that has the old one mapped
 	@# keeps it (cp over it would rewrite pages under that process's feet)

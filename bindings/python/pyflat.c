@@ -27,7 +27,7 @@ PyCFunction fpy_find_sizeof(PyTypeObject *tp)
         PyMethodDef *def;
         if (!PyType_Check(base))
             continue;
-        v = fpy_dict_get(((PyTypeObject *)base)->tp_dict, fpy_str_sizeof);
+        v = fpy_dict_get(fpv_type_dict((PyTypeObject *)base), fpy_str_sizeof);
         if (!v || !Py_IS_TYPE(v, &PyMethodDescr_Type))
             continue;
         md = (PyMethodDescrObject *)v;
@@ -49,7 +49,7 @@ static PyCFunction sizeof_object, sizeof_list, sizeof_dict, sizeof_int,
 /* The C __sizeof__ of a builtin type, from its method descriptor. */
 static PyCFunction builtin_sizeof(PyTypeObject *tp)
 {
-    PyObject *d = fpy_dict_get(tp->tp_dict, fpy_str_sizeof);
+    PyObject *d = fpy_dict_get(fpv_type_dict(tp), fpy_str_sizeof);
 
     return d && Py_IS_TYPE(d, &PyMethodDescr_Type)
                ? ((PyMethodDescrObject *)d)->d_method->ml_meth
@@ -103,7 +103,7 @@ int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save)
     PyTypeObject *tp = Py_TYPE(obj);
     Py_ssize_t n, items;
 
-    /* Each case is the formula of the __sizeof__ it stands for, in 3.11 */
+    /* Each case is the formula of the __sizeof__ it stands for */
     switch (t->sizing) {
     case FPY_SZ_OBJECT:
         items = tp->tp_itemsize > 0 ? Py_SIZE(obj) * tp->tp_itemsize : 0;
@@ -114,21 +114,14 @@ int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save)
             ((PyListObject *)obj)->allocated * (Py_ssize_t)sizeof(void *);
         break;
     case FPY_SZ_DICT:
-        n = _PyDict_SizeOf((PyDictObject *)obj);
+        n = fpv_dict_sizeof(obj);
         break;
     case FPY_SZ_INT:
-        n = Py_SIZE(obj) < 0 ? -Py_SIZE(obj) : Py_SIZE(obj);
-        n = PyLong_Type.tp_basicsize +
-            (n > 1 ? n : 1) * PyLong_Type.tp_itemsize;
+        n = fpv_int_sizeof(obj);
         break;
     case FPY_SZ_STR:
-        if (PyUnicode_IS_READY(obj) && PyUnicode_IS_COMPACT_ASCII(obj) &&
-            !((PyASCIIObject *)obj)->wstr) {
-            n = (Py_ssize_t)sizeof(PyASCIIObject) + PyUnicode_GET_LENGTH(obj) +
-                1;
-            break;
-        }
-        n = call_sizeof(t->sizeof_fn, obj);
+        if ((n = fpv_ascii_sizeof(obj)) < 0)
+            n = call_sizeof(t->sizeof_fn, obj);
         break;
     default:
         n = call_sizeof(t->sizeof_fn, obj);
@@ -197,70 +190,4 @@ size_t fpy_array_base(PyObject *obj, size_t getsizeof, size_t bytes,
         array_bases[n_array_bases++].base = base;
     }
     return base;
-}
-
-size_t fpy_values_size(PyObject *obj, fp311_values *values)
-{
-    fp311_keys *keys = fpy_cached_keys(Py_TYPE(obj));
-    size_t prefix = ((uint8_t *)values)[-1];
-
-    if (!keys)
-        return 0;
-    return prefix +
-           (size_t)(keys->dk_nentries + keys->dk_usable) * sizeof(PyObject *);
-}
-
-PyObject *fpy_locals_dict(PyObject *gen)
-{
-    PyGenObject *g = (PyGenObject *)gen;
-    fp311_iframe *f;
-    PyCodeObject *co;
-    PyObject *d, *names, *kinds;
-    int i;
-
-    if (!PyGen_Check(gen) || g->gi_frame_state >= FP311_FRAME_COMPLETED)
-        return NULL;
-    f = fp311_gen_frame(g);
-    co = f->f_code;
-    if (!co || !PyCode_Check(co))
-        return NULL;
-    names = co->co_localsplusnames;
-    kinds = co->co_localspluskinds;
-    if (!PyTuple_Check(names) || !PyBytes_Check(kinds) ||
-        PyTuple_GET_SIZE(names) < co->co_nlocalsplus ||
-        PyBytes_GET_SIZE(kinds) < co->co_nlocalsplus)
-        return NULL;
-    d = PyDict_New();
-    if (!d)
-        return NULL;
-    /* What frame.f_locals would hold (_PyFrame_FastToLocals): bound
-     * locals, with cells read through. */
-    for (i = 0; f->stacktop && i < co->co_nlocalsplus; i++) {
-        int kind = (unsigned char)PyBytes_AS_STRING(kinds)[i];
-        PyObject *v = f->localsplus[i];
-        if ((kind & FP311_FAST_FREE) && !(co->co_flags & CO_OPTIMIZED))
-            continue;
-        if (v && (kind & (FP311_FAST_FREE | FP311_FAST_CELL)) &&
-            PyCell_Check(v))
-            v = PyCell_GET(v);
-        if (v && PyDict_SetItem(d, PyTuple_GET_ITEM(names, i), v) < 0) {
-            Py_DECREF(d);
-            return NULL;
-        }
-    }
-    return d;
-}
-
-int fpy_locals_size(PyObject *gen, size_t *out)
-{
-    PyObject *d = fpy_locals_dict(gen);
-
-    if (!d) {
-        PyErr_Clear();
-        return -1;
-    }
-    *out = (size_t)_PyDict_SizeOf((PyDictObject *)d) +
-           fp311_preheader(&PyDict_Type);
-    Py_DECREF(d);
-    return 0;
 }

@@ -4,13 +4,13 @@
  * SCons's nodes are __slots__ classes without __weakref__: nothing can
  * hold a weak reference to them, so the tracker learns of their deaths
  * from their type instead.  Every class instance is freed by CPython's
- * subtype_dealloc (Objects/typeobject.c, 3.11), which calls the type's
- * tp_finalize through PyObject_CallFinalizerFromDealloc while the object
- * is still whole (before weak references, slots and the dict are cleared),
- * and the cyclic collector calls tp_finalize of unreachable objects before
- * it breaks their cycles.  So each type with a tracked instance gets a C
- * tp_finalize that reports the death and then runs the type's own (kept
- * here, per type).  tp_dealloc is left alone: subtype_dealloc finds the
+ * subtype_dealloc (Objects/typeobject.c, 3.10 to 3.13), which calls the
+ * type's tp_finalize through PyObject_CallFinalizerFromDealloc while the
+ * object is still whole (before weak references, slots and the dict are
+ * cleared), and the cyclic collector calls tp_finalize of unreachable
+ * objects before it breaks their cycles.  So each type with a tracked
+ * instance gets a C tp_finalize that reports the death and then runs the
+ * type's own (kept here, per type).  tp_dealloc is left alone: subtype_dealloc finds the
  * base to call by comparing tp_dealloc with itself, and a replaced
  * tp_dealloc on a base would be called as that base's and recurse.
  *
@@ -208,10 +208,13 @@ static int class_set(PyObject *obj, PyObject *value, void *closure)
  * are kept for the life of the process: code may hold either. */
 static int install_class_descr(void)
 {
-    PyObject *dict = PyBaseObject_Type.tp_dict, *d;
+    PyObject *dict = fpv_type_dict(&PyBaseObject_Type), *d;
 
-    if (!dict)
-        return 0;
+    if (!dict) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "footprint: object has no namespace dict");
+        return -1;
+    }
     d = PyDict_GetItemString(dict, "__class__");
     if (H.class_mine && d == H.class_mine)
         return 0;
@@ -219,7 +222,7 @@ static int install_class_descr(void)
         if (!d || !Py_IS_TYPE(d, &PyGetSetDescr_Type)) {
             PyErr_SetString(PyExc_RuntimeError,
                             "footprint: object.__class__ is not the getset "
-                            "descriptor CPython 3.11 defines");
+                            "descriptor CPython defines");
             return -1;
         }
         H.class_getset.name = "__class__";
@@ -244,7 +247,7 @@ static int install_class_descr(void)
 
 static void remove_class_descr(void)
 {
-    PyObject *dict = PyBaseObject_Type.tp_dict;
+    PyObject *dict = fpv_type_dict(&PyBaseObject_Type);
 
     if (!fpy_class_descr_installed())
         return;
@@ -255,7 +258,7 @@ static void remove_class_descr(void)
 
 int fpy_class_descr_installed(void)
 {
-    PyObject *dict = PyBaseObject_Type.tp_dict;
+    PyObject *dict = fpv_type_dict(&PyBaseObject_Type);
 
     return H.class_mine && dict &&
            PyDict_GetItemString(dict, "__class__") == H.class_mine;

@@ -244,7 +244,7 @@ static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
             PyObject *d = obj;
             Py_ssize_t x, p2 = 1;
             if (Py_IS_TYPE(obj, &PyDictProxy_Type))
-                d = ((fp311_mappingproxy *)obj)->mapping;
+                d = ((fpy_mappingproxy *)obj)->mapping;
             n = PyDict_Check(d) ? PyDict_GET_SIZE(d)
                 : PyAnySet_Check(d) ? PySet_GET_SIZE(d) : 0;
             if (i.leng == LENG_DICT)
@@ -325,9 +325,7 @@ static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
             PyCodeObject *co = i.leng == LENG_CODE
                                    ? (PyCodeObject *)obj
                                    : PyFrame_GetCode((PyFrameObject *)obj);
-            n = co ? co->co_nfreevars + co->co_stacksize + co->co_ncellvars +
-                         co->co_nlocals - 1
-                   : 0;
+            n = co ? fpv_code_leng(co) : 0;
             if (i.leng == LENG_FRAME)
                 Py_XDECREF(co);
             break;
@@ -431,7 +429,7 @@ static PyObject *materialize_copy(fpy_host *h, fp_handle tagged)
     collect c = {h, NULL, NULL, NULL, 0, 0};
 
     if (tagged & FPY_TAG_LOCALS)
-        return fpy_locals_dict(obj);
+        return fpv_gen_locals(obj);
     c.dict = PyDict_New();
     if (!c.dict)
         return NULL;

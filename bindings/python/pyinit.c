@@ -77,7 +77,7 @@ static PyObject *inherited_init(PyTypeObject *cls, PyObject *self)
     }
     n = mro ? PyTuple_GET_SIZE(mro) : 0;
     for (i = at + 1; i < n; i++) {
-        PyObject *d = ((PyTypeObject *)PyTuple_GET_ITEM(mro, i))->tp_dict;
+        PyObject *d = fpv_type_dict((PyTypeObject *)PyTuple_GET_ITEM(mro, i));
         PyObject *f = d ? PyDict_GetItemWithError(d, str_init) : NULL;
         if (f)
             return f;

@@ -10,7 +10,7 @@
 #define FP_PYINTERNAL_H
 
 #include "fp_python.h"
-#include "cpython311.h"
+#include "pyversion.h"
 
 #include <stddef.h>
 
@@ -67,8 +67,8 @@ enum fpy_sizing {
     FPY_SZ_OBJECT, /* object.__sizeof__: basicsize + itemsize * |size| */
     FPY_SZ_LIST,   /* list.__sizeof__: basicsize + allocated pointers */
     FPY_SZ_DICT,   /* dict.__sizeof__: _PyDict_SizeOf */
-    FPY_SZ_INT,    /* int.__sizeof__: at least one digit */
-    FPY_SZ_STR     /* str.__sizeof__ (compact ASCII without wstr) */
+    FPY_SZ_INT,    /* int.__sizeof__ */
+    FPY_SZ_STR     /* str.__sizeof__ (compact ASCII) */
 };
 
 /* The __slots__ pympler reads for a type, resolved once per call: the
@@ -129,6 +129,13 @@ typedef struct fpy_host {
     const void *keys_done;
 } fpy_host;
 
+/* descrobject.c: a mappingproxy holds the mapping right after its head
+ * (the same in every supported version). */
+typedef struct fpy_mappingproxy {
+    PyObject_HEAD
+    PyObject *mapping;
+} fpy_mappingproxy;
+
 /* Growing text buffer for names (UTF-8). */
 typedef struct fpy_buf {
     char *data;
@@ -158,10 +165,8 @@ PyObject *fpy_dict_get(PyObject *d, PyObject *name);
 /* name in the dicts of tp's MRO; borrowed or NULL. */
 PyObject *fpy_mro_get(PyTypeObject *tp, PyObject *name);
 /* The object's instance dict if it exists (borrowed), else NULL; *values
- * gets the inline values when the attributes live there instead. */
-PyObject *fpy_instance_dict(PyObject *obj, fp311_values **values);
-/* The split keys matching an instance's inline values, or NULL. */
-fp311_keys *fpy_cached_keys(PyTypeObject *tp);
+ * gets the attribute values when they live outside a dict instead. */
+PyObject *fpy_instance_dict(PyObject *obj, const fpv_values **values);
 /* An attribute of obj as plain attribute access would find it, but only
  * through C-level paths: member slots, the instance dict or inline
  * values, plain class attributes.  Properties, getsets of other kinds,
@@ -215,14 +220,6 @@ PyCFunction fpy_find_sizeof(PyTypeObject *tp);
 /* How to compute what sizeof_fn would answer. */
 int fpy_sizing_of(PyCFunction fn);
 int fpy_flat_init(void);
-/* Bytes of an instance's inline values array. */
-size_t fpy_values_size(PyObject *obj, fp311_values *values);
-/* Bytes of the locals dict pympler would make for a generator; -1 on
- * failure. */
-int fpy_locals_size(PyObject *gen, size_t *out);
-/* Values a generator's locals dict would hold (a new dict), or NULL with
- * no exception set when there is none to make. */
-PyObject *fpy_locals_dict(PyObject *gen);
 
 /* ---- pyslots.c: __slots__ plans ---- */
 /* The slots pympler would read for instances of tp (NULL: none, or no

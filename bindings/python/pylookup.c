@@ -4,14 +4,13 @@
  *
  * getattr() may run a property, a __getattr__, a metaclass descriptor or
  * the __eq__ of a hostile dict key, and asking for an instance's __dict__
- * creates it on CPython 3.11.  Everything here reads slots, dicts and
+ * creates it on CPython 3.11+.  Everything here reads slots, dicts and
  * inline values directly and gives up (NULL) where Python would have to
  * run code to answer.
  */
 #include "pyinternal.h"
 
 #include <string.h>
-#include <structmember.h>
 
 PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc, *fpy_str_slots,
     *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields, *fpy_str_code,
@@ -53,15 +52,13 @@ PyObject *fpy_dict_get(PyObject *d, PyObject *name)
 {
     PyObject *k, *v;
     Py_ssize_t pos = 0;
-    fp311_keys *keys;
 
     if (!d || !PyDict_Check(d))
         return NULL;
     /* A dict whose keys are all exact str (the usual class and instance
      * dict) is probed by str comparison alone; any other may hold a key
      * whose __eq__ is Python code, so it is scanned comparing str keys. */
-    keys = (fp311_keys *)((PyDictObject *)d)->ma_keys;
-    if (keys && keys->dk_kind != 0) {
+    if (fpv_dict_str_keys(d)) {
         v = PyDict_GetItemWithError(d, name);
         if (!v)
             PyErr_Clear();
@@ -79,50 +76,27 @@ PyObject *fpy_mro_get(PyTypeObject *tp, PyObject *name)
     Py_ssize_t i, n;
 
     if (!mro || !PyTuple_Check(mro))
-        return fpy_dict_get(tp->tp_dict, name);
+        return fpy_dict_get(fpv_type_dict(tp), name);
     n = PyTuple_GET_SIZE(mro);
     for (i = 0; i < n; i++) {
         PyObject *base = PyTuple_GET_ITEM(mro, i);
         if (!PyType_Check(base))
             continue;
-        v = fpy_dict_get(((PyTypeObject *)base)->tp_dict, name);
+        v = fpy_dict_get(fpv_type_dict((PyTypeObject *)base), name);
         if (v)
             return v;
     }
     return NULL;
 }
 
-fp311_keys *fpy_cached_keys(PyTypeObject *tp)
-{
-    fp311_keys *k;
-
-    if (!PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE))
-        return NULL;
-    k = (fp311_keys *)((PyHeapTypeObject *)tp)->ht_cached_keys;
-    if (!k || k->dk_kind != FP311_KEYS_SPLIT || k->dk_nentries < 0 ||
-        k->dk_usable < 0 ||
-        k->dk_nentries + k->dk_usable > FP311_SHARED_KEYS_MAX + 1)
-        return NULL;
-    return k;
-}
-
-PyObject *fpy_instance_dict(PyObject *obj, fp311_values **values)
+PyObject *fpy_instance_dict(PyObject *obj, const fpv_values **values)
 {
     PyTypeObject *tp = Py_TYPE(obj);
     Py_ssize_t off;
     PyObject *d;
 
-    *values = NULL;
-    if (PyType_HasFeature(tp, Py_TPFLAGS_MANAGED_DICT)) {
-        fp311_values *v = *fp311_values_ptr(obj);
-        if (v) {
-            if (fpy_cached_keys(tp))
-                *values = v;
-            return NULL;
-        }
-        d = *fp311_managed_dict_ptr(obj);
-        return d && PyDict_Check(d) ? d : NULL;
-    }
+    if (fpv_managed_storage(obj, &d, values))
+        return d;
     off = tp->tp_dictoffset;
     if (off == 0)
         return NULL;
@@ -136,20 +110,16 @@ PyObject *fpy_instance_dict(PyObject *obj, fp311_values **values)
     return d && PyDict_Check(d) ? d : NULL;
 }
 
-/* name among inline values; borrowed or NULL. */
-static PyObject *values_get(PyObject *obj, fp311_values *values,
+/* name among values kept outside a dict; borrowed or NULL. */
+static PyObject *values_get(PyObject *obj, const fpv_values *values,
                             PyObject *name)
 {
-    fp311_keys *keys = fpy_cached_keys(Py_TYPE(obj));
-    fp311_ukey_entry *e;
-    Py_ssize_t i;
+    PyObject *k, *v;
+    size_t pos = 0;
 
-    if (!keys)
-        return NULL;
-    e = fp311_unicode_entries(keys);
-    for (i = 0; i < keys->dk_nentries; i++)
-        if (e[i].me_key && same_name(e[i].me_key, name))
-            return values->values[i];
+    while (fpv_values_next(obj, values, &pos, &k, &v))
+        if (same_name(k, name))
+            return v;
     return NULL;
 }
 
@@ -179,7 +149,7 @@ PyObject *fpy_getattr(PyObject *obj, PyObject *name)
 {
     PyTypeObject *tp = Py_TYPE(obj);
     PyObject *descr = fpy_mro_get(tp, name), *d, *v;
-    fp311_values *values;
+    const fpv_values *values;
 
     if (descr) {
         PyTypeObject *dt = Py_TYPE(descr);
@@ -207,7 +177,7 @@ const char *fpy_class_module(PyTypeObject *tp, char *buf, size_t cap)
     size_t n;
 
     if (PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE)) {
-        PyObject *m = fpy_dict_get(tp->tp_dict, fpy_str_module);
+        PyObject *m = fpy_dict_get(fpv_type_dict(tp), fpy_str_module);
         if (!m || !PyUnicode_CheckExact(m) || !PyUnicode_IS_READY(m))
             return NULL;
         if (PyUnicode_IS_ASCII(m))

@@ -115,7 +115,7 @@ static void put_default_repr(fpy_buf *b, PyObject *o)
 
     fpy_buf_puts(b, "<");
     if (PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE)) {
-        PyObject *m = fpy_dict_get(tp->tp_dict, fpy_str_module);
+        PyObject *m = fpy_dict_get(fpv_type_dict(tp), fpy_str_module);
         PyObject *q = ((PyHeapTypeObject *)tp)->ht_qualname;
         if (m && PyUnicode_Check(m) &&
             PyUnicode_CompareWithASCIIString(m, "builtins") != 0) {
@@ -178,7 +178,6 @@ static void put_items(fpy_buf *b, PyObject *o, repr_ctx *c)
 {
     Py_ssize_t i, n, pos = 0;
     PyObject *k, *v;
-    Py_hash_t h;
     int first = 1;
 
     if (PyDict_Check(o)) {
@@ -191,7 +190,7 @@ static void put_items(fpy_buf *b, PyObject *o, repr_ctx *c)
             put_repr(b, v, c);
         }
     } else if (PyAnySet_Check(o)) {
-        while (_PySet_NextEntry(o, &pos, &k, &h) && b->len < FPY_REPR_MAX) {
+        while (fpv_set_next(o, &pos, &k) && b->len < FPY_REPR_MAX) {
             if (!first)
                 fpy_buf_puts(b, ", ");
             first = 0;

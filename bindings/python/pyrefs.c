@@ -8,7 +8,6 @@
 #include "pyinternal.h"
 
 #include <string.h>
-#include <structmember.h>
 
 typedef struct emitter {
     fpy_host *h; /* may be NULL */
@@ -77,10 +76,10 @@ static int keys_needed(const emitter *e, const void *keys)
     return !e->h || !e->h->fold || e->names || e->h->keys_done != keys;
 }
 
-static void keys_pushed(emitter *e, const fp311_keys *keys, Py_ssize_t n)
+static void keys_pushed(emitter *e, const void *keys, Py_ssize_t n)
 {
     if (e->h && e->h->fold && !e->names && !e->stopped &&
-        n == keys->dk_nentries)
+        n == fpv_keys_count(keys))
         e->h->keys_done = keys;
 }
 
@@ -88,13 +87,13 @@ static void emit_dict(emitter *e, PyObject *d)
 {
     Py_ssize_t pos = 0, n = 0;
     PyObject *k, *v;
-    const fp311_keys *split = NULL;
+    const void *split = NULL;
     int keys = 1;
 
     if (!d || !PyDict_Check(d))
         return;
-    if (((PyDictObject *)d)->ma_values) {
-        split = (const fp311_keys *)((PyDictObject *)d)->ma_keys;
+    if (((PyDictObject *)d)->ma_values) { /* keys shared with its class */
+        split = ((PyDictObject *)d)->ma_keys;
         keys = keys_needed(e, split);
     }
     while (!e->stopped && PyDict_Next(d, &pos, &k, &v)) {
@@ -108,38 +107,27 @@ static void emit_dict(emitter *e, PyObject *d)
         keys_pushed(e, split, n);
 }
 
-/* The items of a __dict__ that is still inline values, in the order
- * iterating the dict would give. */
+/* The items of a __dict__ whose values are still kept outside a dict, in
+ * the order iterating the dict would give. */
 static void emit_values(emitter *e, PyObject *obj)
 {
-    fp311_values *values;
-    fp311_keys *keys;
-    fp311_ukey_entry *entries;
-    const uint8_t *p;
-    size_t used, i;
+    const fpv_values *values;
+    const void *keys;
+    PyObject *k, *v;
+    size_t pos = 0;
     Py_ssize_t n = 0;
     int with_keys;
 
     fpy_instance_dict(obj, &values);
-    keys = fpy_cached_keys(Py_TYPE(obj));
+    keys = fpv_values_keys(obj);
     if (!values || !keys)
         return;
     with_keys = keys_needed(e, keys);
-    entries = fp311_unicode_entries(keys);
-    p = (const uint8_t *)values;
-    used = p[-2];
-    if (used + 2 > p[-1])
-        return; /* not the layout we know */
-    for (i = 0; i < used && !e->stopped; i++) {
-        size_t ix = p[-3 - (Py_ssize_t)i];
-        if (ix >= (size_t)keys->dk_nentries)
-            continue;
-        if (!entries[ix].me_key || !values->values[ix])
-            continue;
+    while (!e->stopped && fpv_values_next(obj, values, &pos, &k, &v)) {
         if (with_keys)
-            emit_item(e, entries[ix].me_key, values->values[ix]);
+            emit_item(e, k, v);
         else
-            emit(e, values->values[ix], NULL);
+            emit(e, v, NULL);
         n++;
     }
     if (with_keys)
@@ -211,7 +199,6 @@ static void emit_seq(emitter *e, PyObject *obj)
 {
     Py_ssize_t i, pos = 0;
     PyObject *k;
-    Py_hash_t hash;
 
     if (PyList_Check(obj)) {
         for (i = 0; i < PyList_GET_SIZE(obj) && !e->stopped; i++)
@@ -220,7 +207,7 @@ static void emit_seq(emitter *e, PyObject *obj)
         for (i = 0; i < PyTuple_GET_SIZE(obj) && !e->stopped; i++)
             emit(e, PyTuple_GET_ITEM(obj, i), NULL);
     } else if (PyAnySet_Check(obj)) {
-        while (!e->stopped && _PySet_NextEntry(obj, &pos, &k, &hash))
+        while (!e->stopped && fpv_set_next(obj, &pos, &k))
             emit(e, k, NULL);
     }
 }
@@ -250,7 +237,8 @@ static void emit_structseq(emitter *e, PyObject *obj, const char *prefix)
 
 static void emit_class(emitter *e, PyTypeObject *c)
 {
-    PyObject *doc = fpy_dict_get(c->tp_dict, fpy_str_doc);
+    PyObject *dict = fpv_type_dict(c);
+    PyObject *doc = fpy_dict_get(dict, fpy_str_doc);
     int heap = PyType_HasFeature(c, Py_TPFLAGS_HEAPTYPE);
 
     emit(e, (PyObject *)Py_TYPE(c), "__class__");
@@ -263,21 +251,53 @@ static void emit_class(emitter *e, PyTypeObject *c)
         emit(e, ((PyHeapTypeObject *)c)->ht_name, "__name__");
     emit(e, fpy_mro_get(c, fpy_str_slots), "__slots__");
     emit(e, fpy_mro_get(c, fpy_str_weakref), "__weakref__");
-    emit(e, c->tp_dict, "__dict__");
+    emit(e, dict, "__dict__");
 }
 
-static void emit_code(emitter *e, PyCodeObject *co)
+static int emit_named(void *arg, PyObject *ref, const char *name)
 {
-    emit(e, co->_co_code, "co_code");
-    emit(e, co->co_consts, "co_consts");
-    emit(e, co->co_exceptiontable, "co_exceptiontable");
-    emit(e, co->co_filename, "co_filename");
-    emit(e, co->co_linetable, "co_linetable");
-    emit(e, co->co_localspluskinds, "co_localspluskinds");
-    emit(e, co->co_localsplusnames, "co_localsplusnames");
-    emit(e, co->co_name, "co_name");
-    emit(e, co->co_names, "co_names");
-    emit(e, co->co_qualname, "co_qualname");
+    return emit(arg, ref, name);
+}
+
+/* A weak reference's referent, or None once it is dead (or dying: its
+ * count at 0, freed as soon as the walk lets go). */
+static PyObject *weak_target(PyObject *ref)
+{
+    PyObject *o = ((PyWeakReference *)ref)->wr_object;
+    return o && Py_REFCNT(o) > 0 ? o : Py_None;
+}
+
+/* A generator's locals when they are a view, not a dict (3.13's
+ * FrameLocalsProxy): the values, each named after its variable. */
+static void emit_view_values(emitter *e, PyObject *d)
+{
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+
+    while (!e->stopped && PyDict_Next(d, &pos, &k, &v)) {
+        if (!e->names) {
+            emit(e, v, NULL);
+            continue;
+        }
+        e->buf.len = 0;
+        fpy_buf_str(&e->buf, k);
+        emit_buf(e, v);
+    }
+}
+
+static void emit_locals(emitter *e, PyObject *gen)
+{
+    PyObject *d = fpv_gen_locals(gen);
+
+    if (!d) {
+        PyErr_Clear();
+        return;
+    }
+    if (fpv_gen_locals_is_dict())
+        emit_dict(e, d);
+    else
+        emit_view_values(e, d);
+    Py_DECREF(d); /* its values stay alive in the frame */
 }
 
 static void emit_function(emitter *e, PyObject *f, int closure)
@@ -304,8 +324,8 @@ static int is_our_module(PyObject *m)
 static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
                         const fpy_type *t)
 {
-    PyObject *d;
-    fp311_values *values;
+    PyObject *d, *code, *locals;
+    const fpv_values *values;
     size_t i;
 
     switch (t->cat) {
@@ -316,7 +336,7 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         emit_dict(e, obj);
         break;
     case FPY_PROXY:
-        emit_dict(e, ((fp311_mappingproxy *)obj)->mapping);
+        emit_dict(e, ((fpy_mappingproxy *)obj)->mapping);
         break;
     case FPY_MODULE:
         if (!is_our_module(obj))
@@ -360,7 +380,7 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         break;
     case FPY_WEAK:
         if (PyWeakref_Check(obj))
-            emit(e, PyWeakref_GET_OBJECT(obj), NULL);
+            emit(e, weak_target(obj), NULL);
         break;
     case FPY_ITER:
         emit_traverse(e, obj, trav_iteref);
@@ -390,14 +410,12 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
              "tb_next");
         break;
     case FPY_GEN:
-        if (PyGen_Check(obj) &&
-            ((PyGenObject *)obj)->gi_frame_state < FP311_FRAME_COMPLETED) {
-            fp311_iframe *f = fp311_gen_frame((PyGenObject *)obj);
-            if (f->f_locals)
-                emit(e, f->f_locals, "f_locals");
+        if (fpv_gen_frame(obj, &code, &locals)) {
+            if (locals)
+                emit(e, locals, "f_locals");
             else
                 emit_h(e, (fp_handle)obj | FPY_TAG_LOCALS, "f_locals", 8);
-            emit(e, (PyObject *)f->f_code, "f_code");
+            emit(e, code, "f_code");
         }
         break;
     case FPY_CLASS:
@@ -417,7 +435,7 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         break;
     case FPY_CODE:
         if (PyCode_Check(obj))
-            emit_code(e, (PyCodeObject *)obj);
+            fpv_code_refs((PyCodeObject *)obj, emit_named, e);
         break;
     default:
         break;
@@ -445,16 +463,9 @@ fp_status fpy_referents(fpy_host *h, fp_handle handle, int want_names,
     case FPY_TAG_VALUES:
         emit_values(&e, obj);
         break;
-    case FPY_TAG_LOCALS: {
-        PyObject *d = fpy_locals_dict(obj);
-        if (!d) {
-            PyErr_Clear();
-            break;
-        }
-        emit_dict(&e, d);
-        Py_DECREF(d); /* its values stay alive in the frame */
+    case FPY_TAG_LOCALS:
+        emit_locals(&e, obj);
         break;
-    }
     default:
         fpy_classify(h, obj, &t);
         emit_object(h, &e, obj, &t);

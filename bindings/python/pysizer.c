@@ -36,7 +36,8 @@ void fp_py_opts_init(fp_py_opts *o)
 
 int fp_py_init(void)
 {
-    if (fpy_clock_init() < 0 || fpy_hook_init() < 0 || fpy_init_ready() < 0)
+    if (fpv_init() < 0 || fpy_clock_init() < 0 || fpy_hook_init() < 0 ||
+        fpy_init_ready() < 0)
         return -1;
     return fpy_types_init();
 }
@@ -59,14 +60,17 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
     info->cls = 0;
     info->flat = 0;
     if (h & FPY_TAG_VALUES) {
-        fp311_values *values;
+        const fpv_values *values;
         fpy_instance_dict(obj, &values);
-        info->flat = values ? fpy_values_size(obj, values) : 0;
+        info->flat = values ? fpv_values_size(obj, values) : 0;
         return FP_OK;
     }
     if (h & FPY_TAG_LOCALS) {
-        info->cls = (fp_handle)&PyDict_Type;
-        return fpy_locals_size(obj, &info->flat) < 0 ? FP_EHOST : FP_OK;
+        PyTypeObject *type;
+        if (fpv_gen_locals_node(obj, &type, &info->flat) < 0)
+            return FP_EHOST;
+        info->cls = (fp_handle)type;
+        return FP_OK;
     }
     if (!(t = fpy_classify_cached(host, obj))) {
         fpy_classify(host, obj, &local);
@@ -84,13 +88,13 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
     }
     if (fpy_flat(obj, t, &info->flat) < 0)
         return FP_EHOST;
-    if (host->fold && t->cat == FPY_INST &&
-        PyType_HasFeature(Py_TYPE(obj), Py_TPFLAGS_MANAGED_DICT)) {
-        fp311_values *values;
-        fpy_instance_dict(obj, &values);
-        if (values) /* two blocks, each aligned as asizeof aligns */
+    if (host->fold && t->cat == FPY_INST) {
+        const fpv_values *values;
+        PyObject *dict;
+        if (fpv_managed_storage(obj, &dict, &values) && values)
+            /* two blocks, each aligned as asizeof aligns */
             info->flat = align_up(info->flat, o->align) +
-                         align_up(fpy_values_size(obj, values), o->align);
+                         align_up(fpv_values_size(obj, values), o->align);
     }
     if (t->cat == FPY_ATOM || t->cat == FPY_ARRAY)
         info->flags = FP_INFO_LEAF;

@@ -278,7 +278,7 @@ static void classify_type(const fp_py_opts *o, PyTypeObject *tp,
     t->prefix = NULL;
     t->sizeof_fn = fpy_find_sizeof(tp);
     t->sizing = (unsigned char)fpy_sizing_of(t->sizeof_fn);
-    t->preheader = fp311_preheader(tp);
+    t->preheader = fpv_preheader(tp, NULL);
     t->kind = FPY_DYNAMIC;
     t->data = 1;
     t->slots = NULL;
@@ -336,11 +336,14 @@ static void classify_type(const fp_py_opts *o, PyTypeObject *tp,
     } else {
         t->cat = FPY_INST;
         /* pympler sees only the flat size of such an object (an
-         * ElementTree Element): its tp_traverse shows what it holds.
-         * Built-in and collections types (memoryview, deque) keep
-         * pympler's flat figure unless traverse=True, so results stay
-         * comparable for the types people compare most (docs/python.md). */
-        t->opaque = !(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
+         * ElementTree Element): its tp_traverse shows what it holds.  C
+         * types are static or (3.12 made Element one) immutable heap
+         * types; a class statement makes neither.  Built-in and
+         * collections types (memoryview, deque) keep pympler's flat
+         * figure unless traverse=True, so results stay comparable for the
+         * types people compare most (docs/python.md). */
+        t->opaque = (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ||
+                     (tp->tp_flags & Py_TPFLAGS_IMMUTABLETYPE)) &&
                     tp->tp_traverse != NULL && strchr(tp->tp_name, '.') &&
                     strncmp(tp->tp_name, "collections.", 12) != 0;
     }
@@ -358,7 +361,7 @@ static void classify_class(PyTypeObject *cls, fpy_type *t)
     t->slots = NULL;
     t->sizeof_fn = fpy_find_sizeof(Py_TYPE(cls));
     t->sizing = (unsigned char)fpy_sizing_of(t->sizeof_fn);
-    t->preheader = fp311_preheader(Py_TYPE(cls));
+    t->preheader = fpv_preheader(Py_TYPE(cls), (PyObject *)cls);
     if (module_is_ignored(fpy_class_module(cls, buf, sizeof buf)))
         t->kind = FPY_IGNORED;
     else

@@ -4,9 +4,25 @@
     asizeof.asizeof(obj)
 
 footprint._core is the SWIG-built extension (core library plus the CPython
-adapter); it refuses to load against a core of another version.
+adapter), built per interpreter (`make PYTHON=...`); it refuses to load
+against a core of another version.  Interpreters the adapter cannot read
+are refused here, before any extension is loaded.
 """
-from . import _core
+from . import _supported
+
+if _supported.problem():
+    raise ImportError(_supported.problem())
+
+try:
+    from . import _core
+except ModuleNotFoundError as e:
+    if e.name != __name__ + '._core':
+        raise
+    import sys as _sys
+    raise ImportError(
+        'footprint._core is not built for this interpreter (%s): run '
+        '`make PYTHON=%s python-ext` in the footprint checkout'
+        % (_sys.version.split()[0], _sys.executable)) from None
 
 __version__ = _core.FP_VERSION_STRING
 __all__ = ['asizeof', 'procmem', 'format_size', 'Error']
