@@ -287,12 +287,33 @@ class FlatSizeTest(unittest.TestCase):
         s = 'wide \u4e2d'
         s.encode('utf-8')  # not cached: str.encode makes a new object
         out.append(s)
+        shrunk = {'a': 1, 'b': 2}
+        del shrunk['a']
+
+        def gen():
+            yield 1
+        started = gen()
+        next(started)
+        out += [shrunk, vars(Node('n')), gen(), started, iter([1]),
+                (x for x in ()), collections.deque([1]), memoryview(b'ab')]
         return out
+
+    def code_samples(self):
+        """Sized only with code=True: classes (static ones have no
+        pre-header on 3.13, nor a GC header on 3.10) and a module."""
+        class L(list):
+            pass
+        return [int, type, object, Node, L, types.ModuleType, types]
 
     def test_flat_is_getsizeof(self):
         for o in self.samples():
             self.assertEqual(asizeof.flatsize(o), sys.getsizeof(o), repr(o))
             self.assertEqual(asizeof.asizeof(o, limit=0, align=1),
+                             sys.getsizeof(o), repr(o))
+        for o in self.code_samples():
+            self.assertEqual(asizeof.flatsize(o), sys.getsizeof(o), repr(o))
+            self.assertEqual(asizeof.asizeof(o, limit=0, align=1, code=True,
+                                             ignored=False),
                              sys.getsizeof(o), repr(o))
 
 

@@ -173,16 +173,16 @@ class NoCodeRunsTest(unittest.TestCase):
         plain, spooky, managed, hdict, hlist = self.objs[:5]
         # __sizeof__ overrides are passed over for the C one
         self.assertEqual(asizeof.flatsize(plain),
-                         object.__sizeof__(plain) + _preheader(Plain))
+                         object.__sizeof__(plain) + _preheader(PlainTwin()))
         self.assertEqual(asizeof.flatsize(hlist),
-                         list.__sizeof__(hlist) + _preheader(HList))
+                         list.__sizeof__(hlist) + _preheader(ListTwin()))
         # dict storage read directly, not through items()
         self.assertEqual(asizeof.asizeof(hdict),
-                         al(dict.__sizeof__(hdict) + _preheader(HDict)) +
+                         al(dict.__sizeof__(hdict) + _preheader(DictTwin())) +
                          flat('a', 'b', 'x') + asizeof.asizeof(dict.__getitem__(hdict, 'a')))
         # slots read as slots
         self.assertEqual(asizeof.asizeof(spooky),
-                         al(object.__sizeof__(spooky) + _preheader(Spooky)) +
+                         al(object.__sizeof__(spooky) + _preheader(SpookyTwin())) +
                          asizeof.asizeof(object.__getattribute__(spooky, 'a'))
                          + flat('bee'))
         with self.assertRaises(RuntimeError):
@@ -190,13 +190,28 @@ class NoCodeRunsTest(unittest.TestCase):
         del rec.calls[:]
 
 
-def _preheader(cls):
-    """What sys.getsizeof adds to __sizeof__ for instances of cls."""
-    class Twin:
-        pass
-    gc_head = sys.getsizeof(Twin()) - object.__sizeof__(Twin()) - 16
-    managed = 16 if type.__getattribute__(cls, '__flags__') & (1 << 4) else 0
-    return gc_head + managed
+def _preheader(twin):
+    """What sys.getsizeof adds to __sizeof__ (GC header, pre-header words)
+    for instances laid out as twin, a harmless object of the same shape:
+    the interpreter's own answer, whatever its version."""
+    return sys.getsizeof(twin) - type(twin).__sizeof__(twin)
+
+
+class PlainTwin:
+    def __init__(self):
+        self.payload = None
+
+
+class SpookyTwin:
+    __slots__ = ('a', 'b', '__weakref__')
+
+
+class ListTwin(list):
+    pass
+
+
+class DictTwin(dict):
+    pass
 
 
 class NothingChangesTest(unittest.TestCase):
@@ -209,10 +224,10 @@ class NothingChangesTest(unittest.TestCase):
         c = Clearing([1, 2, 3])
         w = Wrong()
         t = asizeof.asized(c, detail=1)
-        self.assertEqual(t.flat, al(list.__sizeof__(c) + _preheader(Clearing)))
+        self.assertEqual(t.flat, al(list.__sizeof__(c) + _preheader(ListTwin())))
         self.assertEqual(c, [1, 2, 3])
         self.assertEqual(asizeof.flatsize(w),
-                         object.__sizeof__(w) + _preheader(Wrong))
+                         object.__sizeof__(w) + _preheader(PlainTwin()))
 
     def test_generator_not_touched(self):
         g = generator()
