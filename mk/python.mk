@@ -31,6 +31,8 @@ PY_CFLAGS   = $(FP_CFLAGS) -fvisibility=hidden -I$(PY_INC) -Icore -Ibindings/pyt
 PY_GEN_CFLAGS = $(PY_CFLAGS) -DGCC_HASCLASSVISIBILITY -Wno-unused-parameter -Wno-missing-field-initializers \
                 -Wno-cast-function-type -Wno-deprecated-declarations
 
+PY_LAYOUT   = $(PY_BUILD)/_layout_check$(PY_EXT)
+
 ALL_TARGETS  += python-ext
 TEST_TARGETS += pytest-py conformance
 BENCH_TARGETS += python-tracker-bench
@@ -41,7 +43,7 @@ HELP_LINES   += "make python-tracker-bench  ClassTracker vs pympler's (PYMPLER_P
 
 
 .PHONY: python-ext pytest-py conformance python-objs python-tracker-bench \
-        python-supported
+        python-supported python-layout-check
 
 $(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_python.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -75,11 +77,25 @@ $(PY_BUILD_DIR)/footprint_wrap.o: $(PY_GEN) $(PY_HDR) core/footprint.h mk/python
 
 $(PY_SO_PATH): $(PY_OBJ) $(LIB)
 	$(CC) -shared -o $@ $(PY_OBJ) $(LIB)
+
+# The layout mirrors against the interpreter's internal headers (a test:
+# the adapter itself never builds with Py_BUILD_CORE).  CPython's own
+# headers trip -Wunused-parameter on 3.13.
+python-layout: $(PY_LAYOUT_PATH)
+
+$(PY_LAYOUT_PATH): tests/python/layout_check.c bindings/python/pyversion.c $(PY_HDR) mk/python.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PY_CFLAGS) -Wno-unused-parameter -shared -o $@ \
+	  tests/python/layout_check.c bindings/python/pyversion.c
 endif
 
+python-layout-check: python-supported
+	@$(MAKE) --no-print-directory python-layout PY_BUILD_DIR=$(PY_BUILD) PY_LAYOUT_PATH=$(PY_LAYOUT)
+
 # The tracker tests read Python's dumps back with the command line.
-pytest-py: python-ext $(CLI)
-	FOOTPRINT_CLI=$(CLI) PYTHONPATH=bindings/python $(PYTHON) -m unittest discover -s tests/python
+pytest-py: python-ext python-layout-check $(CLI)
+	FOOTPRINT_CLI=$(CLI) FOOTPRINT_LAYOUT_CHECK=$(PY_BUILD) PYTHONPATH=bindings/python \
+	  $(PYTHON) -m unittest discover -s tests/python
 
 # check.py exits 1 on any difference; the gate accepts the ones
 # docs/python.md documents as deliberate, and no fewer than the minimum.
