@@ -2,15 +2,20 @@
 # is built per interpreter under build/python/<tag>/ and copied into
 # bindings/python/footprint/ (git-ignored), so that after `make`
 #   PYTHONPATH=bindings/python $(PYTHON) -c 'import footprint'
-# works.  `make PYTHON=/usr/bin/python3` builds for that interpreter.
-#   pytest-py      tests/python (stdlib unittest)
-#   conformance    ../shared/conformance/check.py against footprint.asizeof
+# works.  `make PYTHON=/usr/bin/python3` builds for that interpreter; the
+# extensions of interpreters with different ABI tags sit side by side.
+#   pytest-py        tests/python (stdlib unittest) for PYTHON
+#   conformance      the project's corpus (tests/python/conformance) and,
+#                    where it exists, the shared one (CONFORMANCE_DIR)
+#   python-versions  both for every supported interpreter found (PYTHONS
+#                    narrows it: versions like 3.12 or paths), one line each
 DEB_PACKAGES += swig python3-dev
 
 SWIG            ?= swig
 CONFORMANCE_DIR ?= ../shared/conformance
 CONFORMANCE_MIN ?= 83
 CONFORMANCE_OWN_MIN ?= 127
+PYTHONS         ?=
 
 PY_SRC     := $(wildcard bindings/python/*.c)
 PY_HDR     := $(wildcard bindings/python/*.h bindings/python/layouts/*.h)
@@ -35,16 +40,17 @@ PY_GEN_CFLAGS = $(PY_CFLAGS) -DGCC_HASCLASSVISIBILITY -Wno-unused-parameter -Wno
 PY_LAYOUT   = $(PY_BUILD)/_layout_check$(PY_EXT)
 
 ALL_TARGETS  += python-ext
-TEST_TARGETS += pytest-py conformance
+TEST_TARGETS += python-versions
 BENCH_TARGETS += python-tracker-bench
 HELP_LINES   += "make python-ext  footprint._core for PYTHON into bindings/python/footprint/"
 HELP_LINES   += "make pytest-py   tests/python (unittest) against that build"
 HELP_LINES   += "make conformance own corpus, and ../shared/conformance when there (CONFORMANCE_DIR=...)"
+HELP_LINES   += "make python-versions  pytest-py + conformance on each CPython 3.10-3.13 found (PYTHONS='3.12 /usr/bin/python3')"
 HELP_LINES   += "make python-tracker-bench  ClassTracker vs pympler's (PYMPLER_PATH=checkout), 10k/100k"
 
 
 .PHONY: python-ext pytest-py conformance python-objs python-tracker-bench \
-        python-supported python-layout-check
+        python-supported python-layout-check python-versions
 
 $(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_python.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -109,6 +115,11 @@ conformance: python-ext
 	  PYTHONPATH=bindings/python $(PYTHON) tests/python/conformance_gate.py \
 	    $(CONFORMANCE_DIR)/check.py docs/python.md $(CONFORMANCE_MIN); \
 	else echo "conformance: no shared corpus at $(CONFORMANCE_DIR) (optional)"; fi
+
+# The driver runs make once per interpreter (PYTHON=each); it needs only
+# some Python 3 to run itself.
+python-versions: $(LIB) $(CLI) $(PY_GEN)
+	$(PYTHON) tests/python/each_python.py $(PYTHONS)
 
 # footprint.classtracker against pympler's, side by side when
 # PYMPLER_PATH names a pympler checkout (pympler is not a dependency).
