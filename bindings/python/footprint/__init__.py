@@ -13,16 +13,20 @@ from . import _supported
 if _supported.problem():
     raise ImportError(_supported.problem())
 
-try:
-    from . import _core
-except ModuleNotFoundError as e:
-    if e.name != __name__ + '._core':
-        raise
+def _built():
+    """Whether an extension for this interpreter's ABI is here."""
+    import importlib.util
+    return importlib.util.find_spec(__name__ + '._core') is not None
+
+
+if not _built():
     import sys as _sys
     raise ImportError(
         'footprint._core is not built for this interpreter (%s): run '
         '`make PYTHON=%s python-ext` in the footprint checkout'
-        % (_sys.version.split()[0], _sys.executable)) from None
+        % (_sys.version.split()[0], _sys.executable))
+
+from . import _core  # noqa: E402
 
 __version__ = _core.FP_VERSION_STRING
 __all__ = ['asizeof', 'procmem', 'format_size', 'Error']
