@@ -1,6 +1,7 @@
 """Profile a SCons build by class: `scons --debug=memory` with footprint.
 
-Two ways in, both doing the same:
+Works with SCons 4.4 (Debian 12's) to 4.10.  Two ways in, both doing the
+same:
 
     # site_scons/site_init.py (SCons loads it before reading SConscripts;
     # --site-dir=DIR points SCons at another folder)
@@ -9,12 +10,36 @@ Two ways in, both doing the same:
     # or run SCons through footprint, with any scons arguments
     python3 -m footprint.scons --debug=memory [scons arguments]
 
-With --debug=memory, SCons calls its MemStats at four points ("before
+With --debug=memory, SCons records its memory at four points ("before
 reading SConscript files:" ... "after building targets:"); footprint takes
 a snapshot of every tracked SCons class at each, and when SCons prints its
 memory figures, prints pympler's per-class summary after them, writes a dump
 (for `footprint summary|stats|diff|html`) and an HTML report.  Without
 --debug=memory nothing is installed and nothing is measured.
+
+With --debug=memory,json (SCons 4.6 and later), footprint also adds its
+figures to the JSON file SCons writes (scons_stats.json, or the path given
+to DebugOptions(json=...)) under the key "footprint", after SCons's keys,
+which it leaves as they are.  The file is replaced atomically:
+
+    "footprint": {
+        "version": "0.1.0", "snapshot_seconds": 0.012,
+        "dump": "footprint-scons.dump", "report": "footprint-scons.html",
+        "snapshots": [
+            {"label": "before reading SConscript files:", "time": 0.011,
+             "tracked_total": 21280, "overhead": 25532, "rss": 30490624,
+             "classes": {"SCons.Node.FS.File": {"active": 1, "size": 3096,
+                                                "average": 3096.0,
+                                                "pct": 0.0102},
+                         ...}},
+            ... one per point, in SCons's order]}
+
+time is in seconds since footprint was loaded; sizes are in bytes
+(tracked_total: all tracked instances, overhead: the tracker's own memory,
+rss: the process's resident size); pct is the class's share of rss in
+percent (the summary's pct column); dump and report are null when none is
+written.  SCons 4.4 and 4.5 have no --debug=json; there footprint prints
+and writes the rest as usual.
 
 Settings, as keyword arguments of install() or environment variables:
 
@@ -30,10 +55,17 @@ Settings, as keyword arguments of install() or environment variables:
 
 Instances that exist when footprint attaches (SCons creates the top
 directory nodes before it reads site_init.py) are picked up too.
+
+SCons moved its statistics classes from SCons.Script.Main to SCons.Util.stats
+in 4.6, so footprint reaches them only through what every 4.x release has:
+the object SCons.Script.Main.memory_stats and its class.
 """
 import importlib
+import json
 import os
+import stat
 import sys
+import tempfile
 import time
 
 DEFAULT_CLASSES = (
@@ -45,6 +77,7 @@ DEFAULT_CLASSES = (
 )
 DEFAULT_DUMP = "footprint-scons.dump"
 DEFAULT_REPORT = "footprint-scons.html"
+JSON_KEY = "footprint"
 
 
 def parse_classes(spec):
@@ -131,16 +164,53 @@ class Profiler:
             stream.write("footprint: report written to %s\n" % self.report)
         self.tracker.close()
 
+    def figures(self):
+        """The per-class figures of every snapshot, as JSON values (what
+        was recorded stays readable after finish)."""
+        import footprint
+        from footprint.classtracker_stats import Stats
+
+        stats = Stats(tracker=self.tracker)
+        return {
+            "version": footprint.__version__,
+            "snapshot_seconds": self.snapshot_seconds,
+            "dump": self.dump or None,
+            "report": self.report or None,
+            "snapshots": [_snapshot_figures(s, stats.annotate_snapshot(s))
+                          for s in stats.snapshots],
+        }
+
+
+def _snapshot_figures(snap, classes):
+    return {
+        "label": snap.desc,
+        "time": snap.timestamp,
+        "tracked_total": snap.tracked_total,
+        "overhead": snap.overhead,
+        "rss": snap.system_total.rss,
+        "classes": {name: {"active": c["active"], "size": c["sum"],
+                           "average": c["avg"], "pct": c["pct"]}
+                    for name, c in sorted(classes.items())},
+    }
+
+
+def _memory_stats():
+    """SCons's --debug=memory object: SCons.Script.Main.memory_stats in
+    every 4.x release, whichever module its class lives in."""
+    import SCons.Script.Main as scons_main
+
+    return scons_main.memory_stats
+
 
 def _enabled(memstats):
-    """True once SCons has enabled --debug=memory on this MemStats."""
-    from SCons.Script.Main import Stats
-
-    return getattr(memstats.append, "__func__", None) is not Stats.do_nothing
+    """True once SCons has enabled --debug=memory on memstats: its append
+    is no longer the class's do_nothing."""
+    func = getattr(memstats.append, "__func__", None)
+    return func is not type(memstats).do_nothing
 
 
 def attach(memstats, profiler):
-    """Wrap an enabled MemStats: SCons's own figures first, then ours."""
+    """Wrap an enabled memstats: SCons's own figures first, then ours."""
     scons_append = memstats.append
     scons_print = memstats.print_stats
 
@@ -150,12 +220,75 @@ def attach(memstats, profiler):
 
     def print_stats():
         scons_print()
-        profiler.finish(getattr(memstats, "outfp", None) or sys.stdout)
+        profiler.finish(_stream(memstats))
 
     memstats.append = append
     memstats.print_stats = print_stats
     memstats.footprint = profiler
+    _hook_json(memstats, profiler)
     return profiler
+
+
+def _stream(memstats):
+    return getattr(memstats, "outfp", None) or sys.stdout
+
+
+def _hook_json(memstats, profiler):
+    """Have SCons's --debug=json writer (4.6+) add footprint's figures to
+    its file.  Main calls the writer by the name it imported, so that name
+    is replaced too.  Returns whether this SCons has the writer."""
+    stats_module = sys.modules.get(type(memstats).__module__)
+    scons_write = getattr(stats_module, "write_scons_stats_file", None)
+    if scons_write is None:
+        return False
+
+    def write_scons_stats_file(*args, **kwargs):
+        result = scons_write(*args, **kwargs)
+        path = getattr(stats_module, "JSON_OUTPUT_FILE", None)
+        if path:
+            add_to_json(path, profiler.figures(), _stream(memstats))
+        return result
+
+    for module in (stats_module, sys.modules.get("SCons.Script.Main")):
+        if getattr(module, "write_scons_stats_file", None) is scons_write:
+            module.write_scons_stats_file = write_scons_stats_file
+    return True
+
+
+def add_to_json(path, figures, stream):
+    """Add figures under JSON_KEY to the JSON object in path, replacing
+    the file atomically; a file that is missing or not a JSON object is
+    left alone, with a warning on stderr."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        data[JSON_KEY] = figures
+        _replace(path, json.dumps(data, indent=4))
+    except (OSError, ValueError) as e:
+        sys.stderr.write("footprint: could not add to %s: %s\n" % (path, e))
+        return False
+    stream.write("footprint: figures added to %s under \"%s\"\n"
+                 % (path, JSON_KEY))
+    return True
+
+
+def _replace(path, text):
+    """Write text to path through a temporary file in its folder and a
+    rename, so a reader sees the old file or the new one, never half;
+    the new file keeps the old one's permissions."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".footprint-",
+                               suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def install(**settings):
@@ -163,9 +296,7 @@ def install(**settings):
 
     Returns the Profiler, or None when --debug=memory is off (then nothing
     is tracked and nothing costs)."""
-    import SCons.Script.Main as scons_main
-
-    ms = scons_main.memory_stats
+    ms = _memory_stats()
     if getattr(ms, "footprint", None) is not None:
         return ms.footprint
     if not _enabled(ms):
@@ -176,16 +307,16 @@ def install(**settings):
 def main(argv=None):
     """python3 -m footprint.scons [scons arguments]: SCons with the hooks."""
     import SCons.Script
-    import SCons.Script.Main as scons_main
 
-    scons_enable = scons_main.MemStats.enable
+    ms = _memory_stats()
 
-    def enable(self, outfp):
-        scons_enable(self, outfp)
-        if getattr(self, "footprint", None) is None:
-            attach(self, Profiler())
+    def enable(outfp):
+        # this function hides the class's enable, which does SCons's part
+        type(ms).enable(ms, outfp)
+        if getattr(ms, "footprint", None) is None:
+            attach(ms, Profiler())
 
-    scons_main.MemStats.enable = enable
+    ms.enable = enable
     sys.argv = ["scons"] + list(sys.argv[1:] if argv is None else argv)
     return SCons.Script.main()
 

@@ -1,0 +1,1 @@
+"""Stand-in for the SCons.Util package (only its stats module)."""
