@@ -9,7 +9,10 @@ DEB_PACKAGES += liblua5.4-dev lua5.4 swig pkg-config luarocks
 
 LUA      ?= lua5.4
 SWIG     ?= swig
-LUA_INC  := $(shell pkg-config --cflags lua5.4 2>/dev/null)
+# Asked of pkg-config when first used, not when make reads this file: on a
+# fresh machine liblua5.4-dev (and pkg-config) arrive with make deps,
+# after that.
+LUA_INC   = $(eval LUA_INC := $(shell pkg-config --cflags lua5.4 2>/dev/null))$(LUA_INC)
 LUA_SRC  := $(wildcard bindings/lua/*.c)
 LUA_HDR  := $(wildcard bindings/lua/*.h)
 LUA_OUT  := $(BUILD)/lua
@@ -55,7 +58,7 @@ $(LUA_SO): $(LUA_OBJ) $(LIB)
 
 # tests/lua/oom.c: every Lua call of footprint under a failing allocator.
 LUA_OOM  := $(BUILD)/tests/lua/oom
-LUA_LIBS := $(shell pkg-config --libs lua5.4 2>/dev/null)
+LUA_LIBS  = $(eval LUA_LIBS := $(shell pkg-config --libs lua5.4 2>/dev/null))$(LUA_LIBS)
 
 $(LUA_OOM): tests/lua/oom.c mk/lua.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
