@@ -100,33 +100,10 @@ static Py_ssize_t call_sizeof(PyCFunction fn, PyObject *obj)
 
 int fpy_flat_ex(PyObject *obj, const fpy_type *t, size_t *out, int save)
 {
-    PyTypeObject *tp = Py_TYPE(obj);
-    Py_ssize_t n, items;
+    Py_ssize_t n = fpy_sizeof_in_place(obj, t);
 
-    /* Each case is the formula of the __sizeof__ it stands for */
-    switch (t->sizing) {
-    case FPY_SZ_OBJECT:
-        items = tp->tp_itemsize > 0 ? Py_SIZE(obj) * tp->tp_itemsize : 0;
-        n = tp->tp_basicsize + items;
-        break;
-    case FPY_SZ_LIST:
-        n = tp->tp_basicsize +
-            ((PyListObject *)obj)->allocated * (Py_ssize_t)sizeof(void *);
-        break;
-    case FPY_SZ_DICT:
-        n = fpv_dict_sizeof(obj);
-        break;
-    case FPY_SZ_INT:
-        n = fpv_int_sizeof(obj);
-        break;
-    case FPY_SZ_STR:
-        if ((n = fpv_ascii_sizeof(obj)) < 0)
-            n = call_sizeof(t->sizeof_fn, obj);
-        break;
-    default:
+    if (n == FPY_SIZEOF_CALL)
         n = call_sizeof(t->sizeof_fn, obj);
-        break;
-    }
     if (n < 0)
         return -1;
     *out = (size_t)n + t->preheader;

@@ -84,6 +84,14 @@ typedef struct fpy_slots {
     fpy_slot slot[];
 } fpy_slots;
 
+/* What inspect answers for an object of a type, under the options of
+ * one call (decided once per type, as the cache lives for one call). */
+enum fpy_verdict {
+    FPY_SIZE,          /* its flat size, with flags */
+    FPY_SKIP_EXCLUDED, /* skipped: exclude_types names it */
+    FPY_SKIP           /* skipped: code, or an ignored kind */
+};
+
 /* How one type (or one class object) is sized. */
 typedef struct fpy_type {
     PyTypeObject *type;    /* key; NULL marks a free cache slot */
@@ -94,6 +102,8 @@ typedef struct fpy_type {
     unsigned char sizing;  /* enum fpy_sizing */
     unsigned char opaque;  /* a C type pympler has no rules for: follow
                               what it reports to the collector */
+    unsigned char verdict; /* enum fpy_verdict, for the call's options */
+    unsigned char flags;   /* FP_INFO_* the core gets for it when sized */
     const char *prefix;    /* FPY_STRUCTSEQ: the field prefix */
     PyCFunction sizeof_fn; /* the C-level __sizeof__; NULL: object's rule */
     size_t preheader;      /* GC header and managed-dict words */
@@ -205,6 +215,34 @@ const char *fpy_kind_name(int kind);
 extern PyTypeObject *fpy_array_type;
 
 /* ---- pyflat.c: flat sizes ---- */
+/* What t's C __sizeof__ answers for obj when its formula is computed in
+ * place (every sizing but FPY_SZ_CALL, and str but other layouts), else
+ * FPY_SIZEOF_CALL.  Inline: it runs once per object sized. */
+#define FPY_SIZEOF_CALL (-2)
+static inline Py_ssize_t fpy_sizeof_in_place(PyObject *obj, const fpy_type *t)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+
+    /* each case is the formula of the __sizeof__ it stands for */
+    switch (t->sizing) {
+    case FPY_SZ_OBJECT:
+        return tp->tp_basicsize +
+               (tp->tp_itemsize > 0 ? Py_SIZE(obj) * tp->tp_itemsize : 0);
+    case FPY_SZ_LIST:
+        return tp->tp_basicsize +
+               ((PyListObject *)obj)->allocated * (Py_ssize_t)sizeof(void *);
+    case FPY_SZ_DICT:
+        return fpv_dict_sizeof(obj);
+    case FPY_SZ_INT:
+        return fpv_int_sizeof(obj);
+    case FPY_SZ_STR: {
+        Py_ssize_t n = fpv_ascii_sizeof(obj);
+        return n < 0 ? FPY_SIZEOF_CALL : n;
+    }
+    default:
+        return FPY_SIZEOF_CALL;
+    }
+}
 /* sys.getsizeof(obj) computed with the C-level __sizeof__ (never a Python
  * override); -1 when that fails (no exception left set). */
 int fpy_flat(PyObject *obj, const fpy_type *t, size_t *out);

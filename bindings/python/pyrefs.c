@@ -466,10 +466,15 @@ fp_status fpy_referents(fpy_host *h, fp_handle handle, int want_names,
     case FPY_TAG_LOCALS:
         emit_locals(&e, obj);
         break;
-    default:
-        fpy_classify(h, obj, &t);
-        emit_object(h, &e, obj, &t);
+    default: {
+        const fpy_type *known = h ? fpy_classify_cached(h, obj) : NULL;
+        if (!known) {
+            fpy_classify(h, obj, &t);
+            known = &t;
+        }
+        emit_object(h, &e, obj, known);
         break;
+    }
     }
     fpy_buf_free(&e.buf);
     return FP_OK;

@@ -48,14 +48,10 @@ static size_t align_up(size_t n, size_t align)
     return align > 1 ? (n + align - 1) & ~(align - 1) : n;
 }
 
-static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
+/* The two tagged handles: an instance's values kept outside a dict, and a
+ * generator's locals as pympler's read of f_locals would make them. */
+static fp_status inspect_tagged(PyObject *obj, fp_handle h, fp_info *info)
 {
-    fpy_host *host = ctx;
-    PyObject *obj = (PyObject *)(h & ~FPY_TAG_MASK);
-    const fp_py_opts *o = &host->opts;
-    fpy_type local;
-    const fpy_type *t;
-
     info->flags = 0;
     info->cls = 0;
     info->flat = 0;
@@ -65,41 +61,47 @@ static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
         info->flat = values ? fpv_values_size(obj, values) : 0;
         return FP_OK;
     }
-    if (h & FPY_TAG_LOCALS) {
-        PyTypeObject *type;
-        if (fpv_gen_locals_node(obj, &type, &info->flat) < 0)
-            return FP_EHOST;
-        info->cls = (fp_handle)type;
-        return FP_OK;
-    }
+    if (fpv_gen_locals_node(obj, (PyTypeObject **)&info->cls, &info->flat) < 0)
+        return FP_EHOST;
+    return FP_OK;
+}
+
+static fp_status host_inspect(void *ctx, fp_handle h, fp_info *info)
+{
+    fpy_host *host = ctx;
+    PyObject *obj = (PyObject *)(h & ~FPY_TAG_MASK);
+    fpy_type local;
+    const fpy_type *t;
+    Py_ssize_t n;
+
+    if (h & FPY_TAG_MASK)
+        return inspect_tagged(obj, h, info);
     if (!(t = fpy_classify_cached(host, obj))) {
         fpy_classify(host, obj, &local);
         t = &local;
     }
     info->cls = (fp_handle)Py_TYPE(obj);
-    if (t->excluded) {
-        host->excluded_hits++;
+    info->flat = 0;
+    if (t->verdict != FPY_SIZE) {
+        host->excluded_hits += t->verdict == FPY_SKIP_EXCLUDED;
         info->flags = FP_INFO_SKIP;
         return FP_OK;
     }
-    if (!(t->data || o->code) || (t->kind == FPY_IGNORED && o->ignored)) {
-        info->flags = FP_INFO_SKIP;
-        return FP_OK;
-    }
-    if (fpy_flat(obj, t, &info->flat) < 0)
+    info->flags = t->flags;
+    /* the common builtins without a call (arrays have pympler's own rule) */
+    if (t->cat != FPY_ARRAY && (n = fpy_sizeof_in_place(obj, t)) >= 0)
+        info->flat = (size_t)n + t->preheader;
+    else if (fpy_flat(obj, t, &info->flat) < 0)
         return FP_EHOST;
     if (host->fold && t->cat == FPY_INST) {
         const fpv_values *values;
         PyObject *dict;
         if (fpv_managed_storage(obj, &dict, &values) && values)
             /* two blocks, each aligned as asizeof aligns */
-            info->flat = align_up(info->flat, o->align) +
-                         align_up(fpv_values_size(obj, values), o->align);
+            info->flat = align_up(info->flat, host->opts.align) +
+                         align_up(fpv_values_size(obj, values),
+                                  host->opts.align);
     }
-    if (t->cat == FPY_ATOM || t->cat == FPY_ARRAY)
-        info->flags = FP_INFO_LEAF;
-    else if (t->cat == FPY_MODULE)
-        info->flags = FP_INFO_LEAF_UNLESS_ROOT;
     return FP_OK;
 }
 

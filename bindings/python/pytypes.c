@@ -433,6 +433,20 @@ const fpy_type *fpy_cache_probe(fpy_host *h, PyTypeObject *tp)
     return NULL;
 }
 
+/* What inspect answers for t's objects under the options o. */
+static void decide(const fp_py_opts *o, fpy_type *t)
+{
+    if (t->excluded)
+        t->verdict = FPY_SKIP_EXCLUDED;
+    else if (!(t->data || o->code) || (t->kind == FPY_IGNORED && o->ignored))
+        t->verdict = FPY_SKIP;
+    else
+        t->verdict = FPY_SIZE;
+    t->flags = t->cat == FPY_ATOM || t->cat == FPY_ARRAY ? FP_INFO_LEAF
+               : t->cat == FPY_MODULE                    ? FP_INFO_LEAF_UNLESS_ROOT
+                                                         : 0;
+}
+
 int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
 {
     PyTypeObject *tp = Py_TYPE(obj);
@@ -441,27 +455,31 @@ int fpy_classify(fpy_host *h, PyObject *obj, fpy_type *out)
     size_t j;
     int failed;
 
+    if (h && (cached = fpy_classify_cached(h, obj)) != NULL) {
+        *out = *cached;
+        return 0;
+    }
+    /* the helper functions: pympler's definitions, everything sized */
+    fp_py_opts_init(&defaults);
+    defaults.ignored = 0;
+    defaults.code = 1;
     if (PyType_Check(obj)) {
         classify_class((PyTypeObject *)obj, out);
         out->excluded = h && h->excluded_types &&
                         fp_set_contains(h->excluded_types, (fp_handle)obj);
+        decide(h ? &h->opts : &defaults, out);
         return 0;
     }
     if (!h) {
-        fp_py_opts_init(&defaults);
-        defaults.ignored = 0;
-        defaults.code = 1;
         classify_type(&defaults, tp, out);
         out->excluded = 0;
-        return 0;
-    }
-    if ((cached = fpy_classify_cached(h, obj)) != NULL) {
-        *out = *cached;
+        decide(&defaults, out);
         return 0;
     }
     classify_type(&h->opts, tp, out);
     out->excluded = h->excluded_types &&
                     fp_set_contains(h->excluded_types, (fp_handle)tp);
+    decide(&h->opts, out);
     if ((h->cache.count + 1) * 2 > h->cache.cap && cache_grow(&h->cache) < 0)
         return 0; /* uncached is only slower (and reads slots per object) */
     if (out->cat == FPY_INST || out->cat == FPY_NTUPLE)
