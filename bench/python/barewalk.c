@@ -3,7 +3,7 @@
  * built only for the Python bench (module `barewalk`, one function).
  *
  * size(obj[, spread]) -> (bytes, objects): every object reachable from
- * obj once, each counted as tp_basicsize + tp_itemsize * |Py_SIZE|.
+ * obj once, each counted as tp_basicsize + tp_itemsize * |its item count|.
  * Referents come from tp_traverse, visited objects go in a plain
  * open-addressing pointer set, pending ones on an explicit stack.  No
  * options, no names, no __sizeof__, no per-type rules: whatever footprint
@@ -28,14 +28,48 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-typedef struct walk {
+/* Py_SIZE, but an int keeps its digit count in lv_tag from 3.12 (where
+ * Py_SIZE of an int asserts). */
+static Py_ssize_t item_count(PyObject *o)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyLong_Check(o))
+        return (Py_ssize_t)(((PyLongObject *)o)->long_value.lv_tag >>
+                            _PyLong_NON_SIZE_BITS);
+#endif
+    return Py_SIZE(o);
+}
+
+typedef struct walk walk;
+static int visit(PyObject *o, void *arg);
+
+/* From 3.13 an instance whose values are inline reports them, not its
+ * dict, to the collector, even once the dict exists (it then holds the
+ * same values): the dict is an object all the same, which any exact
+ * sizer must count.  It sits in the pre-header, 3 words before the
+ * object. */
+static void visit_managed_dict(PyObject *o, walk *w)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    if (PyType_HasFeature(Py_TYPE(o), Py_TPFLAGS_MANAGED_DICT)) {
+        PyObject *d = *((PyObject **)o - 3);
+        if (d)
+            visit(d, w);
+    }
+#else
+    (void)o;
+    (void)w;
+#endif
+}
+
+struct walk {
     uintptr_t *slots; /* 0 = free; open addressing, linear probing */
     size_t mask, count;
     int spread, shift;
     PyObject **stack;
     size_t len, cap;
     int nomem;
-} walk;
+};
 
 /* Two textbook hashes, as neither wins everywhere:
  * - the address itself (objects are 16-byte aligned): neighbours in
@@ -153,7 +187,7 @@ static PyObject *size(PyObject *self, PyObject *args)
 
         bytes += (size_t)tp->tp_basicsize;
         if (tp->tp_itemsize) {
-            Py_ssize_t n = Py_SIZE(o);
+            Py_ssize_t n = item_count(o);
             bytes += (size_t)tp->tp_itemsize * (size_t)(n < 0 ? -n : n);
         }
         objects++;
@@ -166,6 +200,7 @@ static PyObject *size(PyObject *self, PyObject *args)
             }
         } else if (tp->tp_traverse) {
             tp->tp_traverse(o, visit, &w);
+            visit_managed_dict(o, &w);
         }
     }
     free(w.slots);

@@ -26,6 +26,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 SMALL, LARGE = 100_000, 1_000_000
@@ -146,6 +147,23 @@ def pure_python(root):
     return total
 
 
+def on_deep_stack(fn, *args, **kwargs):
+    """fn(*args, **kwargs) in a thread with a 1 GiB stack: pympler recurses
+    once per level, and before 3.11 each Python call also takes C stack,
+    so a 100k-long linked list overflows the main thread's 8 MiB."""
+    out = []
+    old = threading.stack_size(1 << 30)
+    try:
+        t = threading.Thread(target=lambda: out.append(fn(*args, **kwargs)))
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old)
+    if not out:
+        sys.exit('python bench: pympler raised (see above)')
+    return out[0]
+
+
 def columns(pympler_ok):
     """(name, function, runs at 100k, runs at 1M), in the order each
     repetition runs them."""
@@ -160,8 +178,9 @@ def columns(pympler_ok):
     ]
     if pympler_ok:
         from pympler import asizeof as pympler_asizeof
-        cols.append(('pympler', lambda o: pympler_asizeof.asizeof(
-            o, limit=sys.maxsize)) + RUNS['pympler'])
+        cols.append(('pympler', lambda o: on_deep_stack(
+            pympler_asizeof.asizeof, o, limit=sys.maxsize))
+            + RUNS['pympler'])
     cols.append(('pure', pure_python) + RUNS['pure'])
     cols.append(('gc', lambda o: gc.collect()) + RUNS['gc'])
     return cols

@@ -1,6 +1,7 @@
 """The Python suites on every supported interpreter: one line each.
 
     each_python.py [INTERPRETER ...]
+    each_python.py --list [--first] [INTERPRETER ...]
 
 An INTERPRETER is a path, or a version such as 3.12 that stands for the
 interpreters found for it.  Without any, every supported version is
@@ -10,7 +11,10 @@ conformance PYTHON=...` (the unit tests with the safety and tracker
 tests, then the conformance corpora), its output kept in
 build/python/each/<version>-<n>.log, and gets one line: passed or FAILED,
 with what ran.  A supported version with no interpreter is reported as
-skipped, by name.  Exit status 1 when any run failed.
+skipped, by name.  Exit status 1 when any run failed.  --list only prints
+the interpreters found, one "VERSION EXECUTABLE" line each ("VERSION -"
+for a version with none), for other make targets to loop over; --first
+keeps the first interpreter of each version.
 """
 import glob
 import os
@@ -124,7 +128,17 @@ def run(version, exe, n):
     return rc, text, os.path.relpath(log_path, ROOT)
 
 
+def listing(args):
+    first = '--first' in args
+    for label, found in chosen([a for a in args if a != '--first']):
+        for version, exe in (found[:1] if first else found) or [(label, '-')]:
+            print('%s %s' % (version, exe))
+    return 0
+
+
 def main(args):
+    if args[:1] == ['--list']:
+        return listing(args[1:])
     failed = ran = 0
     for label, found in chosen(args):
         if not found:
