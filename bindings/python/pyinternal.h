@@ -214,6 +214,13 @@ const char *fpy_kind_name(int kind);
 /* The array.array type, or NULL if the module is missing. */
 extern PyTypeObject *fpy_array_type;
 
+/* Next item of a set: 1 with *key borrowed, 0 at the end. */
+static inline int fpy_set_next(PyObject *set, Py_ssize_t *pos, PyObject **key)
+{
+    Py_hash_t hash;
+    return _PySet_NextEntry(set, pos, key, &hash);
+}
+
 /* ---- pyflat.c: flat sizes ---- */
 /* What t's C __sizeof__ answers for obj when its formula is computed in
  * place (every sizing but FPY_SZ_CALL, and str but other layouts), else
@@ -232,7 +239,7 @@ static inline Py_ssize_t fpy_sizeof_in_place(PyObject *obj, const fpy_type *t)
         return tp->tp_basicsize +
                ((PyListObject *)obj)->allocated * (Py_ssize_t)sizeof(void *);
     case FPY_SZ_DICT:
-        return fpv_dict_sizeof(obj);
+        return _PyDict_SizeOf((PyDictObject *)obj);
     case FPY_SZ_INT:
         return fpv_int_sizeof(obj);
     case FPY_SZ_STR: {

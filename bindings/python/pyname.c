@@ -190,7 +190,7 @@ static void put_items(fpy_buf *b, PyObject *o, repr_ctx *c)
             put_repr(b, v, c);
         }
     } else if (PyAnySet_Check(o)) {
-        while (fpv_set_next(o, &pos, &k) && b->len < FPY_REPR_MAX) {
+        while (fpy_set_next(o, &pos, &k) && b->len < FPY_REPR_MAX) {
             if (!first)
                 fpy_buf_puts(b, ", ");
             first = 0;

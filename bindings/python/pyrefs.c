@@ -207,7 +207,7 @@ static void emit_seq(emitter *e, PyObject *obj)
         for (i = 0; i < PyTuple_GET_SIZE(obj) && !e->stopped; i++)
             emit(e, PyTuple_GET_ITEM(obj, i), NULL);
     } else if (PyAnySet_Check(obj)) {
-        while (!e->stopped && fpv_set_next(obj, &pos, &k))
+        while (!e->stopped && fpy_set_next(obj, &pos, &k))
             emit(e, k, NULL);
     }
 }

@@ -798,7 +798,8 @@ size_t fp_py_tracker_adapter_memory(fp_tracker *t)
     for (x = fpy_trackers; x; x = x->next)
         ntrackers++;
     n = sizeof *e + fpy_hook_memory() / ntrackers;
-    n += (size_t)(fpv_dict_sizeof(e->keep) + fpv_dict_sizeof(e->weak)) +
+    n += (size_t)(_PyDict_SizeOf((PyDictObject *)e->keep) +
+                  _PyDict_SizeOf((PyDictObject *)e->weak)) +
          2 * fpv_preheader(&PyDict_Type, NULL);
     /* per weakly followed object: the reference, its callback and key */
     n += (size_t)PyDict_GET_SIZE(e->weak) *

@@ -11,8 +11,11 @@
  * proxies).  Each supported minor version has one header under layouts/
  * that mirrors the layouts it needs (from that version's Include/internal
  * headers, checked against them by tests/python/layout_check.c) and
- * defines every function declared below.  The rest of the adapter is the
- * same for all versions and uses nothing else that differs.
+ * defines every function declared below (and declares what the version
+ * exports but no longer declares in its public headers: _PyDict_SizeOf,
+ * _PySet_NextEntry, which the adapter calls on every version).  The rest
+ * of the adapter is the same for all versions and uses nothing else that
+ * differs.
  *
  * Adding a version: one layouts/cpython3XY.h, one line below, one golden
  * table per conformance corpus; nothing else.
@@ -68,8 +71,6 @@ static inline size_t fpv_preheader(PyTypeObject *tp, PyObject *obj);
 static inline Py_ssize_t fpv_int_sizeof(PyObject *v);
 /* str.__sizeof__ of a compact ASCII str, or -1 for any other layout. */
 static inline Py_ssize_t fpv_ascii_sizeof(PyObject *s);
-/* dict.__sizeof__. */
-static inline Py_ssize_t fpv_dict_sizeof(PyObject *d);
 
 /* ---- dict storage ---- */
 /* Nonzero when every key of d is an exact str by construction, so that a
@@ -77,9 +78,6 @@ static inline Py_ssize_t fpv_dict_sizeof(PyObject *d);
 static inline int fpv_dict_str_keys(PyObject *d);
 /* Number of entries of the keys a split dict shares (its ma_keys). */
 static inline Py_ssize_t fpv_keys_count(const void *keys);
-/* Next item of a set: 1 with *key borrowed, 0 at the end. */
-static inline int fpv_set_next(PyObject *set, Py_ssize_t *pos,
-                               PyObject **key);
 
 /* ---- instance attributes ---- */
 /* For a type with a managed dict (3.11+): 1, and *dict the instance's dict

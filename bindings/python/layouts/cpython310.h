@@ -80,11 +80,6 @@ static inline Py_ssize_t fpv_ascii_sizeof(PyObject *s)
     return (Py_ssize_t)sizeof(PyASCIIObject) + PyUnicode_GET_LENGTH(s) + 1;
 }
 
-static inline Py_ssize_t fpv_dict_sizeof(PyObject *d)
-{
-    return _PyDict_SizeOf((PyDictObject *)d);
-}
-
 static inline int fpv_dict_str_keys(PyObject *d)
 {
     const fp310_keys *k = (const fp310_keys *)((PyDictObject *)d)->ma_keys;
@@ -95,13 +90,6 @@ static inline int fpv_dict_str_keys(PyObject *d)
 static inline Py_ssize_t fpv_keys_count(const void *keys)
 {
     return ((const fp310_keys *)keys)->dk_nentries;
-}
-
-static inline int fpv_set_next(PyObject *set, Py_ssize_t *pos,
-                               PyObject **key)
-{
-    Py_hash_t hash;
-    return _PySet_NextEntry(set, pos, key, &hash);
 }
 
 static inline int fpv_managed_storage(PyObject *obj, PyObject **dict,
@@ -199,26 +187,6 @@ static inline PyObject *fpv_gen_locals(PyObject *gen)
     return d;
 }
 
-static inline int fpv_gen_locals_node(PyObject *gen, PyTypeObject **type,
-                                      size_t *flat)
-{
-    PyObject *d = fpv_gen_locals(gen);
-
-    if (!d) {
-        PyErr_Clear();
-        return -1;
-    }
-    *type = &PyDict_Type;
-    *flat = (size_t)fpv_dict_sizeof(d) + fpv_preheader(&PyDict_Type, d);
-    Py_DECREF(d);
-    return 0;
-}
-
-static inline int fpv_gen_locals_is_dict(void)
-{
-    return 1;
-}
-
 static inline void fpv_code_refs(PyCodeObject *co, fpv_emit_fn emit,
                                  void *arg)
 {
@@ -242,5 +210,7 @@ static inline Py_ssize_t fpv_code_leng(PyCodeObject *co)
                             ? PyTuple_GET_SIZE(co->co_cellvars) : 0;
     return co->co_stacksize + co->co_nlocals + nfree + ncells - 1;
 }
+
+#include "localsdict.h"
 
 #endif /* FP_LAYOUT_CPYTHON310_H */

@@ -34,6 +34,11 @@ typedef struct fp311_iframe {
 /* gi_frame_state at or past FRAME_COMPLETED: no frame. */
 enum { FP311_FRAME_COMPLETED = 1 };
 
+#define FPL_IFRAME fp311_iframe
+#define FPL_IFRAME_CODE(f) ((PyObject *)(f)->f_code)
+#define FPL_FRAME_COMPLETED FP311_FRAME_COMPLETED
+#include "iframe.h"
+
 struct fpv_facts {
     char none;
 };
@@ -79,18 +84,6 @@ static inline Py_ssize_t fpv_ascii_sizeof(PyObject *s)
     return (Py_ssize_t)sizeof(PyASCIIObject) + PyUnicode_GET_LENGTH(s) + 1;
 }
 
-static inline Py_ssize_t fpv_dict_sizeof(PyObject *d)
-{
-    return _PyDict_SizeOf((PyDictObject *)d);
-}
-
-static inline int fpv_set_next(PyObject *set, Py_ssize_t *pos,
-                               PyObject **key)
-{
-    Py_hash_t hash;
-    return _PySet_NextEntry(set, pos, key, &hash);
-}
-
 static inline int fpv_managed_storage(PyObject *obj, PyObject **dict,
                                       const fpv_values **values)
 {
@@ -110,55 +103,6 @@ static inline int fpv_managed_storage(PyObject *obj, PyObject **dict,
     }
     d = *(((PyObject *const *)obj) - 3);
     *dict = d && PyDict_Check(d) ? d : NULL;
-    return 1;
-}
-
-static inline fp311_iframe *fp311_frame(PyObject *gen)
-{
-    PyGenObject *g = (PyGenObject *)gen;
-
-    if (!PyGen_Check(gen) || g->gi_frame_state >= FP311_FRAME_COMPLETED)
-        return NULL;
-    return (fp311_iframe *)g->gi_iframe;
-}
-
-static inline int fpv_gen_frame(PyObject *gen, PyObject **code,
-                                PyObject **locals)
-{
-    fp311_iframe *f = fp311_frame(gen);
-
-    if (!f)
-        return 0;
-    *code = (PyObject *)f->f_code;
-    *locals = f->f_locals;
-    return 1;
-}
-
-static inline PyObject *fpv_gen_locals(PyObject *gen)
-{
-    fp311_iframe *f = fp311_frame(gen);
-
-    return f ? fpl_fast_locals_dict(f->f_code, f->localsplus, f->stacktop)
-             : NULL;
-}
-
-static inline int fpv_gen_locals_node(PyObject *gen, PyTypeObject **type,
-                                      size_t *flat)
-{
-    PyObject *d = fpv_gen_locals(gen);
-
-    if (!d) {
-        PyErr_Clear();
-        return -1;
-    }
-    *type = &PyDict_Type;
-    *flat = (size_t)fpv_dict_sizeof(d) + fpv_preheader(&PyDict_Type, d);
-    Py_DECREF(d);
-    return 0;
-}
-
-static inline int fpv_gen_locals_is_dict(void)
-{
     return 1;
 }
 
@@ -183,5 +127,7 @@ static inline Py_ssize_t fpv_code_leng(PyCodeObject *co)
     return co->co_nfreevars + co->co_stacksize + co->co_ncellvars +
            co->co_nlocals - 1;
 }
+
+#include "localsdict.h"
 
 #endif /* FP_LAYOUT_CPYTHON311_H */

@@ -34,6 +34,11 @@ typedef struct fp312_iframe {
 
 enum { FP312_FRAME_COMPLETED = 1 };
 
+#define FPL_IFRAME fp312_iframe
+#define FPL_IFRAME_CODE(f) ((PyObject *)(f)->f_code)
+#define FPL_FRAME_COMPLETED FP312_FRAME_COMPLETED
+#include "iframe.h"
+
 /* _PyType_PreHeaderSize: the pre-header (Py_TPFLAGS_PREHEADER) holds a
  * managed weak reference list as well as the dict. */
 static inline size_t fpv_preheader(PyTypeObject *tp, PyObject *obj)
@@ -69,53 +74,6 @@ static inline int fpv_managed_storage(PyObject *obj, PyObject **dict,
     return 1;
 }
 
-static inline fp312_iframe *fp312_frame(PyObject *gen)
-{
-    PyGenObject *g = (PyGenObject *)gen;
-
-    if (!PyGen_Check(gen) || g->gi_frame_state >= FP312_FRAME_COMPLETED)
-        return NULL;
-    return (fp312_iframe *)g->gi_iframe;
-}
-
-static inline int fpv_gen_frame(PyObject *gen, PyObject **code,
-                                PyObject **locals)
-{
-    fp312_iframe *f = fp312_frame(gen);
-
-    if (!f)
-        return 0;
-    *code = (PyObject *)f->f_code;
-    *locals = f->f_locals;
-    return 1;
-}
-
-static inline PyObject *fpv_gen_locals(PyObject *gen)
-{
-    fp312_iframe *f = fp312_frame(gen);
-
-    return f ? fpl_fast_locals_dict(f->f_code, f->localsplus, f->stacktop)
-             : NULL;
-}
-
-static inline int fpv_gen_locals_node(PyObject *gen, PyTypeObject **type,
-                                      size_t *flat)
-{
-    PyObject *d = fpv_gen_locals(gen);
-
-    if (!d) {
-        PyErr_Clear();
-        return -1;
-    }
-    *type = &PyDict_Type;
-    *flat = (size_t)fpv_dict_sizeof(d) + fpv_preheader(&PyDict_Type, d);
-    Py_DECREF(d);
-    return 0;
-}
-
-static inline int fpv_gen_locals_is_dict(void)
-{
-    return 1;
-}
+#include "localsdict.h"
 
 #endif /* FP_LAYOUT_CPYTHON312_H */

@@ -45,18 +45,6 @@ static inline Py_ssize_t fpv_ascii_sizeof(PyObject *s)
     return (Py_ssize_t)sizeof(PyASCIIObject) + PyUnicode_GET_LENGTH(s) + 1;
 }
 
-static inline Py_ssize_t fpv_dict_sizeof(PyObject *d)
-{
-    return _PyDict_SizeOf((PyDictObject *)d);
-}
-
-static inline int fpv_set_next(PyObject *set, Py_ssize_t *pos,
-                               PyObject **key)
-{
-    Py_hash_t hash;
-    return _PySet_NextEntry(set, pos, key, &hash);
-}
-
 static inline void fpv_code_refs(PyCodeObject *co, fpv_emit_fn emit,
                                  void *arg)
 {

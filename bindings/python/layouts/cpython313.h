@@ -55,6 +55,11 @@ typedef struct fp313_iframe {
 /* gi_frame_state at or past FRAME_COMPLETED: no frame. */
 enum { FP313_FRAME_COMPLETED = 1 };
 
+#define FPL_IFRAME fp313_iframe
+#define FPL_IFRAME_CODE(f) ((f)->f_executable)
+#define FPL_FRAME_COMPLETED FP313_FRAME_COMPLETED
+#include "iframe.h"
+
 /* _PySys_GetSizeOf: _PyType_PreHeaderSize (the inline values are not in
  * it), except for static types, which have no pre-header. */
 static inline size_t fpv_preheader(PyTypeObject *tp, PyObject *obj)
@@ -145,43 +150,11 @@ static inline size_t fpv_values_size(PyObject *obj,
     return (cap + word - 1) / word * word + (cap + 1) * word;
 }
 
-static inline fp313_iframe *fp313_frame(PyObject *gen)
-{
-    PyGenObject *g = (PyGenObject *)gen;
-    fp313_iframe *f;
-
-    if (!PyGen_Check(gen) || g->gi_frame_state >= FP313_FRAME_COMPLETED)
-        return NULL;
-    f = (fp313_iframe *)g->gi_iframe;
-    return f->f_executable && PyCode_Check(f->f_executable) ? f : NULL;
-}
-
-static inline int fpv_gen_frame(PyObject *gen, PyObject **code,
-                                PyObject **locals)
-{
-    fp313_iframe *f = fp313_frame(gen);
-
-    if (!f)
-        return 0;
-    *code = f->f_executable;
-    *locals = f->f_locals;
-    return 1;
-}
-
-static inline PyObject *fpv_gen_locals(PyObject *gen)
-{
-    fp313_iframe *f = fp313_frame(gen);
-
-    return f ? fpl_fast_locals_dict((PyCodeObject *)f->f_executable,
-                                    f->localsplus, f->stacktop)
-             : NULL;
-}
-
 /* frame.f_locals of a generator is a new FrameLocalsProxy. */
 static inline int fpv_gen_locals_node(PyObject *gen, PyTypeObject **type,
                                       size_t *flat)
 {
-    if (!fp313_frame(gen))
+    if (!fpl_frame(gen))
         return -1;
     *type = &PyFrameLocalsProxy_Type;
     *flat = (size_t)PyFrameLocalsProxy_Type.tp_basicsize +
