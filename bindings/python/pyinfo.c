@@ -148,201 +148,255 @@ static Py_ssize_t c_len(PyObject *obj)
     return n;
 }
 
-static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
+/* A class object's definition: code only, sized as its metatype; the GC
+ * header only for classes pympler sizes with the object at hand. */
+static info class_info(PyObject *cls, const fpy_type *t)
+{
+    PyTypeObject *meta = Py_TYPE(cls);
+    int heap = PyType_HasFeature((PyTypeObject *)cls, Py_TPFLAGS_HEAPTYPE);
+    info i = {basic(meta, 0), 0, LENG_NONE};
+
+    if (t->kind == FPY_STATIC || (t->kind == FPY_IGNORED && !heap))
+        i.base = (size_t)meta->tp_basicsize; /* pympler passes no obj */
+    else if (meta == &PyType_Type)
+        i.base = (size_t)meta->tp_basicsize + (heap ? FPY_GC_HEAD : 0);
+    return i;
+}
+
+/* derive: the definition of the first builtin base, as is. */
+static info derived_info(PyTypeObject *tp, info i)
+{
+    PyObject *mro = tp->tp_mro;
+    Py_ssize_t k;
+
+    for (k = 1; mro && k < PyTuple_GET_SIZE(mro); k++) {
+        PyTypeObject *b = (PyTypeObject *)PyTuple_GET_ITEM(mro, k);
+        if (b->tp_basicsize && b != &PyBaseObject_Type &&
+            !PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE))
+            return static_info(b);
+    }
+    return i;
+}
+
+/* array.array, per pympler's _array_kwds: the per-type base (see
+ * fpy_array_base) and the item size. */
+static info array_info(PyObject *obj, const fpy_type *t)
+{
+    Py_ssize_t isz = getset_long(obj, "itemsize");
+    size_t bytes = fpy_array_bytes(obj), flat;
+    fpy_type raw = *t;
+    info i = {0, 0, LENG_ARRAY};
+
+    raw.cat = FPY_ATOM; /* sys.getsizeof, not the array rule */
+    if (fpy_flat_ex(obj, &raw, &flat, 0) < 0)
+        flat = 0;
+    i.base = fpy_array_base(obj, flat, bytes, 0);
+    i.item = isz > 0 ? (size_t)isz : 1;
+    return i;
+}
+
+/* The definition pympler's _typedef derives for a type it has no fixed
+ * one for, by its category. */
+static info dynamic_info(PyObject *obj, const fpy_type *t, info i)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+
+    switch (t->cat) {
+    case FPY_MODULE:
+        i = dict_info();
+        i.item = FPY_MODULE_ITEM;
+        i.leng = LENG_MODULE;
+        break;
+    case FPY_DICT:
+        i = dict_info();
+        break;
+    case FPY_FRAME:
+        i.base = basic(tp, FPY_FRAME_GUESS);
+        i.leng = LENG_FRAME;
+        break;
+    case FPY_CODE:
+        i.base = basic(tp, FPY_CODE_GUESS);
+        i.item = sizeof(void *);
+        i.leng = LENG_CODE;
+        break;
+    case FPY_ARRAY:
+        i = array_info(obj, t);
+        break;
+    case FPY_INST:
+    case FPY_EXC:
+        i.leng = i.item ? LENG_LEN : LENG_NONE;
+        break;
+    case FPY_CELL:
+        break;
+    default:
+        i.item = 0;
+        break;
+    }
+    return i;
+}
+
+static info definition_of(PyObject *obj, int derive, const fpy_type *t)
 {
     PyTypeObject *tp = Py_TYPE(obj);
     info i = {basic(tp, 0), itemsize_or(tp, 0), LENG_NONE};
-    size_t flat;
 
-    if (PyType_Check(obj)) {
-        PyTypeObject *meta = tp;
-        i.item = 0;
-        if (t->kind == FPY_STATIC || (t->kind == FPY_IGNORED &&
-                                      !PyType_HasFeature((PyTypeObject *)obj,
-                                                         Py_TPFLAGS_HEAPTYPE)))
-            i.base = (size_t)meta->tp_basicsize; /* pympler passes no obj */
-        else if (meta == &PyType_Type)
-            i.base = (size_t)meta->tp_basicsize +
-                     (PyType_HasFeature((PyTypeObject *)obj,
-                                        Py_TPFLAGS_HEAPTYPE)
-                          ? FPY_GC_HEAD
-                          : 0);
-    } else if (t->kind == FPY_STATIC) {
+    if (PyType_Check(obj))
+        return class_info(obj, t);
+    if (t->kind == FPY_STATIC) {
         i = static_info(tp);
         if (t->cat == FPY_ITER)
             i.leng = LENG_ITER;
-    } else if (t->kind == FPY_DERIVED && derive && t->cat != FPY_DICT &&
-               t->cat != FPY_EXC) {
-        /* derive: the definition of the builtin base, as is */
-        PyObject *mro = tp->tp_mro;
-        Py_ssize_t k;
-        for (k = 1; mro && k < PyTuple_GET_SIZE(mro); k++) {
-            PyTypeObject *b = (PyTypeObject *)PyTuple_GET_ITEM(mro, k);
-            if (b->tp_basicsize && b != &PyBaseObject_Type &&
-                !PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE)) {
-                i = static_info(b);
-                break;
-            }
-        }
-    } else {
-        switch (t->cat) {
-        case FPY_MODULE:
-            i = dict_info();
-            i.item = FPY_MODULE_ITEM;
-            i.leng = LENG_MODULE;
-            break;
-        case FPY_DICT:
-            i = dict_info();
-            break;
-        case FPY_FRAME:
-            i.base = basic(tp, FPY_FRAME_GUESS);
-            i.leng = LENG_FRAME;
-            break;
-        case FPY_CODE:
-            i.base = basic(tp, FPY_CODE_GUESS);
-            i.item = sizeof(void *);
-            i.leng = LENG_CODE;
-            break;
-        case FPY_ARRAY: {
-            Py_ssize_t isz = getset_long(obj, "itemsize");
-            size_t bytes = fpy_array_bytes(obj);
-            fpy_type raw = *t;
-            raw.cat = FPY_ATOM; /* sys.getsizeof, not the array rule */
-            if (fpy_flat_ex(obj, &raw, &flat, 0) < 0)
-                flat = 0;
-            i.base = fpy_array_base(obj, flat, bytes, 0);
-            i.item = isz > 0 ? (size_t)isz : 1;
-            i.leng = LENG_ARRAY;
-            break;
-        }
-        case FPY_INST:
-        case FPY_EXC:
-            i.leng = i.item ? LENG_LEN : LENG_NONE;
-            break;
-        case FPY_CELL:
-            break;
-        default:
-            i.item = 0;
-            break;
+        return i;
+    }
+    if (t->kind == FPY_DERIVED && derive && t->cat != FPY_DICT &&
+        t->cat != FPY_EXC)
+        return derived_info(tp, i);
+    return dynamic_info(obj, t, i);
+}
+
+/* pympler's _len_dict / _len_set: the table size its formula estimates. */
+static Py_ssize_t leng_hashed(PyObject *obj, int dict)
+{
+    PyObject *d = obj;
+    Py_ssize_t n, x, p2 = 1;
+
+    if (Py_IS_TYPE(obj, &PyDictProxy_Type))
+        d = ((fpy_mappingproxy *)obj)->mapping;
+    n = PyDict_Check(d) ? PyDict_GET_SIZE(d)
+        : PyAnySet_Check(d) ? PySet_GET_SIZE(d) : 0;
+    if (dict)
+        x = n < 6 ? 0 : n + 1;
+    else
+        x = n > 8 ? n + n - 2 : 0;
+    while (p2 < x)
+        p2 += p2;
+    return x ? p2 : (!dict && n ? 8 : 0);
+}
+
+/* An int's digits, from its flat size. */
+static Py_ssize_t leng_int(PyObject *obj, const fpy_type *t)
+{
+    size_t f, base = (size_t)PyLong_Type.tp_basicsize;
+    fpy_type it = *t;
+
+    if (fpy_flat(obj, &it, &f) < 0 || f <= base)
+        return 0;
+    return (Py_ssize_t)((f - base) / (size_t)PyLong_Type.tp_itemsize);
+}
+
+/* pympler's _len_slice, (stop - start + 1) // step, for exact ints only:
+ * other operands would run their __sub__. */
+static Py_ssize_t leng_slice(PyObject *obj)
+{
+    PySliceObject *s = (PySliceObject *)obj;
+    PyObject *a, *b, *c, *one = PyLong_FromLong(1);
+    Py_ssize_t n = 0;
+
+    if (one && PyLong_CheckExact(s->start) && PyLong_CheckExact(s->stop) &&
+        PyLong_CheckExact(s->step) && PyObject_IsTrue(s->step) == 1) {
+        a = PyNumber_Subtract(s->stop, s->start);
+        b = a ? PyNumber_Add(a, one) : NULL;
+        c = b ? PyNumber_FloorDivide(b, s->step) : NULL;
+        n = c ? PyLong_AsSsize_t(c) : 0;
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(c);
+        if (n == -1 && PyErr_Occurred())
+            n = 0;
+    }
+    Py_XDECREF(one);
+    PyErr_Clear();
+    return n;
+}
+
+/* An iterator's __length_hint__, when it is C code of the iterator. */
+static Py_ssize_t leng_iter(PyObject *obj)
+{
+    static PyObject *hint;
+    PyObject *m;
+    Py_ssize_t n = 0;
+
+    if (!hint)
+        hint = PyUnicode_InternFromString("__length_hint__");
+    m = hint ? fpy_mro_get(Py_TYPE(obj), hint) : NULL;
+    if (m && Py_IS_TYPE(m, &PyMethodDescr_Type)) {
+        PyMethodDef *def = ((PyMethodDescrObject *)m)->d_method;
+        if (def && (def->ml_flags & METH_NOARGS)) {
+            PyObject *r = def->ml_meth(obj, NULL);
+            n = r && PyLong_Check(r) ? PyLong_AsSsize_t(r) : 0;
+            Py_XDECREF(r);
         }
     }
-    {
-        PyObject *leng = NULL;
-        Py_ssize_t n = -1;
-        switch (i.leng) {
-        case LENG_NONE:
-            break;
-        case LENG_LEN:
-            n = c_len(obj);
-            break;
-        case LENG_LIST:
-            n = PyList_GET_SIZE(obj);
-            n = n > 8 ? n + 6 + (n >> 3) : n ? n + 4 : 0;
-            break;
-        case LENG_DICT:
-        case LENG_SET: {
-            PyObject *d = obj;
-            Py_ssize_t x, p2 = 1;
-            if (Py_IS_TYPE(obj, &PyDictProxy_Type))
-                d = ((fpy_mappingproxy *)obj)->mapping;
-            n = PyDict_Check(d) ? PyDict_GET_SIZE(d)
-                : PyAnySet_Check(d) ? PySet_GET_SIZE(d) : 0;
-            if (i.leng == LENG_DICT)
-                x = n < 6 ? 0 : n + 1;
-            else
-                x = n > 8 ? n + n - 2 : 0;
-            while (p2 < x)
-                p2 += p2;
-            n = x ? p2 : (i.leng == LENG_SET && n ? 8 : 0);
-            break;
-        }
-        case LENG_STR:
-            n = PyUnicode_GET_LENGTH(obj) + 1;
-            break;
-        case LENG_INT: {
-            size_t f;
-            fpy_type it = *t;
-            n = 0;
-            if (fpy_flat(obj, &it, &f) == 0 &&
-                f > (size_t)PyLong_Type.tp_basicsize)
-                n = (Py_ssize_t)((f - (size_t)PyLong_Type.tp_basicsize) /
-                                 (size_t)PyLong_Type.tp_itemsize);
-            break;
-        }
-        case LENG_ALLOC:
-            n = ((PyByteArrayObject *)obj)->ob_alloc;
-            break;
-        case LENG_SLICE: {
-            PySliceObject *s = (PySliceObject *)obj;
-            PyObject *a, *b, *c, *one = PyLong_FromLong(1);
-            n = 0;
-            /* exact ints only: other operands would run their __sub__ */
-            if (one && PyLong_CheckExact(s->start) &&
-                PyLong_CheckExact(s->stop) && PyLong_CheckExact(s->step) &&
-                PyObject_IsTrue(s->step) == 1) {
-                a = PyNumber_Subtract(s->stop, s->start);
-                b = a ? PyNumber_Add(a, one) : NULL;
-                c = b ? PyNumber_FloorDivide(b, s->step) : NULL;
-                n = c ? PyLong_AsSsize_t(c) : 0;
-                Py_XDECREF(a);
-                Py_XDECREF(b);
-                Py_XDECREF(c);
-                if (n == -1 && PyErr_Occurred())
-                    n = 0;
-            }
-            Py_XDECREF(one);
-            PyErr_Clear();
-            break;
-        }
-        case LENG_STRUCT:
-            n = getset_long(obj, "size");
-            if (n < 0)
-                n = 0;
-            break;
-        case LENG_ITER: {
-            static PyObject *hint;
-            PyObject *m;
-            if (!hint)
-                hint = PyUnicode_InternFromString("__length_hint__");
-            m = hint ? fpy_mro_get(tp, hint) : NULL;
-            n = 0;
-            if (m && Py_IS_TYPE(m, &PyMethodDescr_Type)) {
-                PyMethodDef *def = ((PyMethodDescrObject *)m)->d_method;
-                if (def && (def->ml_flags & METH_NOARGS)) {
-                    PyObject *r = def->ml_meth(obj, NULL);
-                    n = r && PyLong_Check(r) ? PyLong_AsSsize_t(r) : 0;
-                    Py_XDECREF(r);
-                }
-            }
-            PyErr_Clear();
-            break;
-        }
-        case LENG_MODULE:
-            n = PyDict_GET_SIZE(PyModule_GetDict(obj));
-            break;
-        case LENG_CODE:
-        case LENG_FRAME: {
-            PyCodeObject *co = i.leng == LENG_CODE
-                                   ? (PyCodeObject *)obj
-                                   : PyFrame_GetCode((PyFrameObject *)obj);
-            n = co ? fpv_code_leng(co) : 0;
-            if (i.leng == LENG_FRAME)
-                Py_XDECREF(co);
-            break;
-        }
-        case LENG_ARRAY:
-            n = Py_SIZE(obj);
-            break;
-        }
-        if (n < 0 && i.leng != LENG_NONE)
-            n = 0;
-        leng = i.leng == LENG_NONE ? Py_NewRef(Py_None) : PyLong_FromSsize_t(n);
+    PyErr_Clear();
+    return n;
+}
+
+/* A code object's (or a frame's code's) pympler length. */
+static Py_ssize_t leng_code(PyObject *obj, int frame)
+{
+    PyCodeObject *co = frame ? PyFrame_GetCode((PyFrameObject *)obj)
+                             : (PyCodeObject *)obj;
+    Py_ssize_t n = co ? fpv_code_leng(co) : 0;
+
+    if (frame)
+        Py_XDECREF(co);
+    return n;
+}
+
+/* The length pympler's definition gives obj (leng() of the helpers). */
+static Py_ssize_t leng_of(PyObject *obj, int leng, const fpy_type *t)
+{
+    Py_ssize_t n;
+
+    switch (leng) {
+    case LENG_LEN:
+        return c_len(obj);
+    case LENG_LIST:
+        n = PyList_GET_SIZE(obj);
+        return n > 8 ? n + 6 + (n >> 3) : n ? n + 4 : 0;
+    case LENG_DICT:
+    case LENG_SET:
+        return leng_hashed(obj, leng == LENG_DICT);
+    case LENG_STR:
+        return PyUnicode_GET_LENGTH(obj) + 1;
+    case LENG_INT:
+        return leng_int(obj, t);
+    case LENG_ALLOC:
+        return ((PyByteArrayObject *)obj)->ob_alloc;
+    case LENG_SLICE:
+        return leng_slice(obj);
+    case LENG_STRUCT:
+        return getset_long(obj, "size");
+    case LENG_ITER:
+        return leng_iter(obj);
+    case LENG_MODULE:
+        return PyDict_GET_SIZE(PyModule_GetDict(obj));
+    case LENG_CODE:
+    case LENG_FRAME:
+        return leng_code(obj, leng == LENG_FRAME);
+    case LENG_ARRAY:
+        return Py_SIZE(obj);
+    default:
+        return -1;
+    }
+}
+
+static PyObject *info_for(PyObject *obj, int derive, const fpy_type *t)
+{
+    info i = definition_of(obj, derive, t);
+    PyObject *leng;
+
+    if (i.leng == LENG_NONE) {
+        leng = Py_NewRef(Py_None);
+    } else {
+        Py_ssize_t n = leng_of(obj, i.leng, t);
+        leng = PyLong_FromSsize_t(n < 0 ? 0 : n);
         if (!leng)
             return NULL;
-        return Py_BuildValue("(nnNsO)", (Py_ssize_t)i.base, (Py_ssize_t)i.item,
-                             leng, fpy_kind_name(t->kind),
-                             t->data ? Py_True : Py_False);
     }
+    return Py_BuildValue("(nnNsO)", (Py_ssize_t)i.base, (Py_ssize_t)i.item,
+                         leng, fpy_kind_name(t->kind),
+                         t->data ? Py_True : Py_False);
 }
 
 /* A host for one helper call: given options, an empty cache. */

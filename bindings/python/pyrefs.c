@@ -321,13 +321,90 @@ static int is_our_module(PyObject *m)
            PyUnicode_CompareWithASCIIString(name, "footprint.asizeof") == 0;
 }
 
+/* An instance's __dict__ (or its values kept outside one), __class__ and
+ * __slots__ values; a named tuple's items; what an opaque C type reports
+ * to the collector. */
+static void emit_instance(fpy_host *h, emitter *e, PyObject *obj,
+                          const fpy_type *t)
+{
+    const fpv_values *values;
+    PyObject *d;
+
+    if (t->cat == FPY_INST) {
+        d = fpy_instance_dict(obj, &values);
+        if (values && h && h->fold && !e->names)
+            emit_values(e, obj); /* storage counted in obj's flat */
+        else if (values)
+            emit_h(e, (fp_handle)obj | FPY_TAG_VALUES, "__dict__", 8);
+        else if (d)
+            emit(e, d, "__dict__");
+    }
+    if (!(h && h->lean && !e->names))
+        emit(e, (PyObject *)Py_TYPE(obj), "__class__");
+    if (t->slots) {
+        emit_planned_slots(e, obj, t->slots);
+    } else { /* the type cache is out of memory: a plan for now */
+        int failed;
+        fpy_slots *plan = fpy_slots_plan(Py_TYPE(obj), &failed);
+        if (plan)
+            emit_planned_slots(e, obj, plan);
+        fpy_slots_free(plan);
+    }
+    if (t->cat == FPY_NTUPLE)
+        emit_seq(e, obj);
+    else if (t->opaque || (h && h->opts.traverse))
+        emit_traverse(e, obj, trav_unnamed);
+}
+
+static void emit_exception(emitter *e, PyObject *obj)
+{
+    size_t i;
+
+    if (PyExceptionInstance_Check(obj))
+        emit(e, ((PyBaseExceptionObject *)obj)->args, "args");
+    for (i = 0; i < 4; i++)
+        emit_attr(e, obj, str_args[i], exc_names[i]);
+}
+
+static void emit_traceback(emitter *e, PyTracebackObject *tb)
+{
+    emit(e, (PyObject *)tb->tb_frame, "tb_frame");
+    /* pympler reads tb_next as an attribute: None at the end */
+    emit(e, tb->tb_next ? (PyObject *)tb->tb_next : Py_None, "tb_next");
+}
+
+/* pympler's gi_frame.f_locals and f_code: the locals as a tagged handle
+ * while no mapping exists (none is made). */
+static void emit_generator(emitter *e, PyObject *gen)
+{
+    PyObject *code, *locals;
+
+    if (!fpv_gen_frame(gen, &code, &locals))
+        return;
+    if (locals)
+        emit(e, locals, "f_locals");
+    else
+        emit_h(e, (fp_handle)gen | FPY_TAG_LOCALS, "f_locals", 8);
+    emit(e, code, "f_code");
+}
+
+/* The attributes pympler reads by name for some kinds. */
+static void emit_named_attrs(emitter *e, PyObject *obj, int cat)
+{
+    emit_attr(e, obj, fpy_str_doc, "__doc__");
+    if (cat == FPY_PROP) {
+        emit_attr(e, obj, str_fdel, "fdel");
+        emit_attr(e, obj, str_fget, "fget");
+        emit_attr(e, obj, str_fset, "fset");
+    } else if (cat == FPY_WRAPPER) {
+        emit_attr(e, obj, fpy_str_name, "__name__");
+        emit_attr(e, obj, fpy_str_code, "__code__");
+    }
+}
+
 static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
                         const fpy_type *t)
 {
-    PyObject *d, *code, *locals;
-    const fpv_values *values;
-    size_t i;
-
     switch (t->cat) {
     case FPY_SEQ:
         emit_seq(e, obj);
@@ -344,36 +421,10 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         break;
     case FPY_INST:
     case FPY_NTUPLE:
-        if (t->cat == FPY_INST) {
-            d = fpy_instance_dict(obj, &values);
-            if (values && h && h->fold && !e->names)
-                emit_values(e, obj); /* storage counted in obj's flat */
-            else if (values)
-                emit_h(e, (fp_handle)obj | FPY_TAG_VALUES, "__dict__", 8);
-            else if (d)
-                emit(e, d, "__dict__");
-        }
-        if (!(h && h->lean && !e->names))
-            emit(e, (PyObject *)Py_TYPE(obj), "__class__");
-        if (t->slots) {
-            emit_planned_slots(e, obj, t->slots);
-        } else { /* the type cache is out of memory: a plan for now */
-            int failed;
-            fpy_slots *plan = fpy_slots_plan(Py_TYPE(obj), &failed);
-            if (plan)
-                emit_planned_slots(e, obj, plan);
-            fpy_slots_free(plan);
-        }
-        if (t->cat == FPY_NTUPLE)
-            emit_seq(e, obj);
-        else if (t->opaque || (h && h->opts.traverse))
-            emit_traverse(e, obj, trav_unnamed);
+        emit_instance(h, e, obj, t);
         break;
     case FPY_EXC:
-        if (PyExceptionInstance_Check(obj))
-            emit(e, ((PyBaseExceptionObject *)obj)->args, "args");
-        for (i = 0; i < 4; i++)
-            emit_attr(e, obj, str_args[i], exc_names[i]);
+        emit_exception(e, obj);
         break;
     case FPY_CELL:
         emit(e, PyCell_GET(obj), "cell_contents");
@@ -389,34 +440,18 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
         emit_traverse(e, obj, trav_unnamed);
         break;
     case FPY_DOC:
-        emit_attr(e, obj, fpy_str_doc, "__doc__");
-        break;
     case FPY_PROP:
-        emit_attr(e, obj, fpy_str_doc, "__doc__");
-        emit_attr(e, obj, str_fdel, "fdel");
-        emit_attr(e, obj, str_fget, "fget");
-        emit_attr(e, obj, str_fset, "fset");
+    case FPY_WRAPPER:
+        emit_named_attrs(e, obj, t->cat);
         break;
     case FPY_STRUCTSEQ:
         emit_structseq(e, obj, t->prefix ? t->prefix : "");
         break;
     case FPY_TB:
-        emit(e, (PyObject *)((PyTracebackObject *)obj)->tb_frame, "tb_frame");
-        /* pympler reads tb_next as an attribute: None at the end */
-        emit(e,
-             ((PyTracebackObject *)obj)->tb_next
-                 ? (PyObject *)((PyTracebackObject *)obj)->tb_next
-                 : Py_None,
-             "tb_next");
+        emit_traceback(e, (PyTracebackObject *)obj);
         break;
     case FPY_GEN:
-        if (fpv_gen_frame(obj, &code, &locals)) {
-            if (locals)
-                emit(e, locals, "f_locals");
-            else
-                emit_h(e, (fp_handle)obj | FPY_TAG_LOCALS, "f_locals", 8);
-            emit(e, code, "f_code");
-        }
+        emit_generator(e, obj);
         break;
     case FPY_CLASS:
         emit_class(e, (PyTypeObject *)obj);
@@ -427,11 +462,6 @@ static void emit_object(fpy_host *h, emitter *e, PyObject *obj,
     case FPY_METHOD:
         if (PyMethod_Check(obj) && PyFunction_Check(PyMethod_GET_FUNCTION(obj)))
             emit_function(e, PyMethod_GET_FUNCTION(obj), 0);
-        break;
-    case FPY_WRAPPER:
-        emit_attr(e, obj, fpy_str_doc, "__doc__");
-        emit_attr(e, obj, fpy_str_name, "__name__");
-        emit_attr(e, obj, fpy_str_code, "__code__");
         break;
     case FPY_CODE:
         if (PyCode_Check(obj))

@@ -127,7 +127,8 @@ static int add_module_type(const char *module, const char *attr, int cat,
     return r;
 }
 
-int fpy_types_init(void)
+/* The builtin types pympler defines up front (exact types). */
+static int add_fixed_types(void)
 {
     /* Order matters only where pympler would define a type twice. */
     struct {
@@ -175,41 +176,49 @@ int fpy_types_init(void)
     };
     size_t i;
 
-    if (nstatics)
-        return 0;
-    if (fpy_lookup_init() < 0 || fpy_flat_init() < 0)
-        return -1;
     for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (add_static(fixed[i].type, fixed[i].cat, fixed[i].data,
                        fixed[i].kind, NULL) < 0)
             return -1;
-    if (add_module_type("os", "stat_result", FPY_STRUCTSEQ, "st_") < 0 ||
-        add_module_type("os", "statvfs_result", FPY_STRUCTSEQ, "f_") < 0 ||
-        add_module_type("struct", "Struct", FPY_ATOM, NULL) < 0 ||
-        add_module_type("weakref", "KeyedRef", FPY_WEAK, NULL) < 0)
-        return -1;
-    /* The iterators pympler meets building its table. */
+    return 0;
+}
+
+/* The iterators pympler meets building its table. */
+static int add_iterator_types(void)
+{
+    PyObject *l, *r;
+
     if (add_iter_of_view("items") < 0 || add_iter_of_view("keys") < 0 ||
         add_iter_of_view("values") < 0)
         return -1;
-    {
-        PyObject *l = PyList_New(0), *r;
-        if (!l)
-            return -1;
-        r = PyObject_CallFunctionObjArgs((PyObject *)&PyReversed_Type, l,
-                                         NULL);
-        Py_DECREF(l);
-        if (!r)
-            return -1;
-        /* reversed([]) is a list_reverseiterator, its own iterator */
-        if (add_iter_of(r) < 0)
-            return -1;
-    }
+    if (!(l = PyList_New(0)))
+        return -1;
+    r = PyObject_CallFunctionObjArgs((PyObject *)&PyReversed_Type, l, NULL);
+    Py_DECREF(l);
+    /* reversed([]) is a list_reverseiterator, its own iterator */
+    if (!r || add_iter_of(r) < 0)
+        return -1;
     if (add_iter_of(PyList_New(0)) < 0 || add_iter_of(PyTuple_New(0)) < 0 ||
         add_iter_of(PyByteArray_FromStringAndSize("", 0)) < 0 ||
         add_iter_of(PyBytes_FromStringAndSize("", 0)) < 0 ||
         add_iter_of(PyFrozenSet_New(NULL)) < 0 ||
         add_iter_of(PyUnicode_FromString("")) < 0)
+        return -1;
+    return 0;
+}
+
+int fpy_types_init(void)
+{
+    if (nstatics)
+        return 0;
+    if (fpy_lookup_init() < 0 || fpy_flat_init() < 0 ||
+        add_fixed_types() < 0)
+        return -1;
+    if (add_module_type("os", "stat_result", FPY_STRUCTSEQ, "st_") < 0 ||
+        add_module_type("os", "statvfs_result", FPY_STRUCTSEQ, "f_") < 0 ||
+        add_module_type("struct", "Struct", FPY_ATOM, NULL) < 0 ||
+        add_module_type("weakref", "KeyedRef", FPY_WEAK, NULL) < 0 ||
+        add_iterator_types() < 0)
         return -1;
     fpy_array_type = import_type("array", "array");
     if (!fpy_array_type)
