@@ -17,6 +17,13 @@ FP_CFLAGS := $(CSTD) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L $(CFLAGS)
 # defined here because fragments are included in name order.
 DEPS_STAMP := $(BUILD)/.deps-stamp
 
+# The two libraries, named here for the same reason: the CLI and the
+# bindings (cli.mk, lua.mk, python.mk) link them and sort before the files
+# that build them.  The report (report/, mk/report.mk) sits on the core
+# (core/, mk/core.mk), so it comes first on a link line.
+LIB        := $(BUILD)/libfootprint.a
+REPORT_LIB := $(BUILD)/libfpreport.a
+
 # Parts append to these.
 DEB_PACKAGES  :=   # Debian packages `make deps` installs when missing
 ALL_TARGETS   :=   # built by plain `make`

@@ -25,20 +25,26 @@ void fp_alloc_resolve(fp_alloc *dst, const fp_alloc *src)
     }
 }
 
+/* The core passes resolved hooks; code built on it may pass NULL. */
+static void *call(const fp_alloc *a, void *ptr, size_t size)
+{
+    return a && a->fn ? a->fn(a->ud, ptr, size) : libc_realloc(NULL, ptr, size);
+}
+
 void *fp_mem_alloc(const fp_alloc *a, size_t size)
 {
-    return size ? a->fn(a->ud, NULL, size) : NULL;
+    return size ? call(a, NULL, size) : NULL;
 }
 
 void *fp_mem_realloc(const fp_alloc *a, void *ptr, size_t size)
 {
-    return size ? a->fn(a->ud, ptr, size) : NULL;
+    return size ? call(a, ptr, size) : NULL;
 }
 
 void fp_mem_free(const fp_alloc *a, void *ptr)
 {
     if (ptr)
-        a->fn(a->ud, ptr, 0);
+        call(a, ptr, 0);
 }
 
 size_t fp_mul_size(size_t n, size_t size)

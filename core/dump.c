@@ -1,20 +1,15 @@
 /*
  * dump.c - writing dump files: the tracker encoded into one buffer
- * (docs/dump-format.md), then written atomically: a temporary file in the
- * same directory, flushed and fsynced, renamed over the final name.  A
- * crash or a full disk leaves either the old file or the new one there,
- * never half of one.
+ * (docs/dump-format.md), then written by the core's one atomic writer
+ * (file.c), so a crash or a full disk leaves either the old file or the
+ * new one there, never half of one.
  */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "dump.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 const dump_section fp_dump_sections[SEC_COUNT] = {
     {"STRS", "strings"},
@@ -46,23 +41,6 @@ int fp_dump_time_ok(double t)
     return t >= -DUMP_TIME_MAX && t <= DUMP_TIME_MAX; /* false for NaN */
 }
 
-static void msg_set(char *msg, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void msg_set(char *msg, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!msg)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, FP_ERRMSG_SIZE, fmt, ap);
-    va_end(ap);
-}
-
 /* The reader refuses times it could not print; refuse to write them, so
  * whatever this writes, the reader reads. */
 static fp_status check_times(const fp_tracker *t, char *msg)
@@ -73,14 +51,14 @@ static fp_status check_times(const fp_tracker *t, char *msg)
         const tobj *o = &TOBJ(t, i);
         if (!fp_dump_time_ok(o->birth) ||
             ((o->flags & TOBJ_DEAD) && !fp_dump_time_ok(o->death))) {
-            msg_set(msg, "object %zu has a birth or death time that is not "
+            fp_errmsg_set(msg, "object %zu has a birth or death time that is not "
                          "a finite number of seconds", i);
             return FP_EINVAL;
         }
     }
     for (i = 0; i < t->snaps.len; i++)
         if (!fp_dump_time_ok(TSNAP(t, i).ts)) {
-            msg_set(msg, "snapshot %zu has a timestamp that is not a finite "
+            fp_errmsg_set(msg, "snapshot %zu has a timestamp that is not a finite "
                          "number of seconds", i);
             return FP_EINVAL;
         }
@@ -239,12 +217,12 @@ static fp_status encode(const fp_tracker *t, unsigned char **out,
     if ((st = check_times(t, msg)) != FP_OK)
         return st;
     if (!encoded_size(t, &len)) {
-        msg_set(msg, "the tracker is too large to encode");
+        fp_errmsg_set(msg, "the tracker is too large to encode");
         return FP_ENOMEM;
     }
     buf = fp_mem_alloc(&t->alloc, len);
     if (!buf) {
-        msg_set(msg, "out of memory encoding a dump of %zu bytes", len);
+        fp_errmsg_set(msg, "out of memory encoding a dump of %zu bytes", len);
         return FP_ENOMEM;
     }
     w.p = buf;
@@ -281,7 +259,7 @@ static fp_status encode(const fp_tracker *t, unsigned char **out,
     return FP_OK;
 }
 
-fp_status fp_tracker_dump_buffer(const fp_tracker *t, unsigned char **buf,
+fp_status fp_tracker_dump_buffer(fp_tracker *t, unsigned char **buf,
                                  size_t *len)
 {
     if (!buf || !len)
@@ -290,7 +268,8 @@ fp_status fp_tracker_dump_buffer(const fp_tracker *t, unsigned char **buf,
     *len = 0;
     if (!t)
         return FP_EINVAL;
-    return encode(t, buf, len, NULL);
+    t->errmsg[0] = '\0';
+    return encode(t, buf, len, t->errmsg);
 }
 
 void fp_tracker_buffer_free(const fp_tracker *t, unsigned char *buf)
@@ -299,129 +278,22 @@ void fp_tracker_buffer_free(const fp_tracker *t, unsigned char *buf)
         fp_mem_free(&t->alloc, buf);
 }
 
-/* ---- the atomic write ---- */
-
-static fp_status io_fail(char *msg, const char *path, const char *what,
-                         const char *tmp, int err)
-{
-    msg_set(msg, "cannot write dump '%s': %s '%s': %s", path, what, tmp,
-            strerror(err));
-    return FP_EIO;
-}
-
-/* Opens a fresh temporary file next to path: *tmp receives its name (to
- * free), *fd the descriptor. */
-static fp_status open_temp(const fp_tracker *t, const char *path, char **tmp,
-                           int *fd, char *msg)
-{
-    size_t cap = strlen(path) + 48;
-    unsigned n;
-
-    *fd = -1;
-    *tmp = fp_mem_alloc(&t->alloc, cap);
-    if (!*tmp) {
-        msg_set(msg, "cannot write dump '%s': out of memory", path);
-        return FP_ENOMEM;
-    }
-    /* O_EXCL never follows a symlink planted under the temporary name;
-     * the counter steps past leftovers of a crashed writer with our pid
-     * and other threads of this process writing the same path. */
-    for (n = 0; n < 1000; n++) {
-        if (n == 0)
-            snprintf(*tmp, cap, "%s.tmp.%ld", path, (long)getpid());
-        else
-            snprintf(*tmp, cap, "%s.tmp.%ld.%u", path, (long)getpid(), n);
-        *fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (*fd >= 0 || errno != EEXIST)
-            break;
-    }
-    if (*fd < 0) {
-        io_fail(msg, path, "creating", *tmp, errno);
-        fp_mem_free(&t->alloc, *tmp);
-        *tmp = NULL;
-        return FP_EIO;
-    }
-    return FP_OK;
-}
-
-/* Makes the rename itself durable; a filesystem that cannot sync a
- * directory has still renamed the file, so failures here are ignored. */
-static void sync_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    int fd;
-
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if ((size_t)(slash - path) + 1 < sizeof dir) {
-        memcpy(dir, path, (size_t)(slash - path) + (slash == path));
-        dir[(slash - path) + (slash == path)] = '\0';
-    } else {
-        return;
-    }
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
-static fp_status write_atomic(const fp_tracker *t, const char *path,
-                              const unsigned char *buf, size_t len,
-                              char *msg)
-{
-    char *tmp;
-    FILE *f;
-    int fd, err = 0;
-    const char *what = NULL;
-    fp_status st = open_temp(t, path, &tmp, &fd, msg);
-
-    if (st != FP_OK)
-        return st;
-    f = fdopen(fd, "wb");
-    if (!f) {
-        err = errno;
-        close(fd);
-        what = "opening";
-    } else {
-        if (fwrite(buf, 1, len, f) != len)
-            err = errno, what = "writing";
-        else if (fflush(f) != 0)
-            err = errno, what = "flushing";
-        else if (fsync(fileno(f)) != 0)
-            err = errno, what = "syncing";
-        if (fclose(f) != 0 && !what)
-            err = errno, what = "closing";
-    }
-    if (!what && rename(tmp, path) != 0)
-        err = errno, what = "renaming";
-    if (what) {
-        st = io_fail(msg, path, what, tmp, err ? err : EIO);
-        (void)unlink(tmp);
-    } else {
-        sync_dir(path);
-    }
-    fp_mem_free(&t->alloc, tmp);
-    return st;
-}
-
-fp_status fp_tracker_dump(const fp_tracker *t, const char *path,
-                          char *errmsg)
+fp_status fp_tracker_dump(fp_tracker *t, const char *path)
 {
     unsigned char *buf;
     size_t len;
     fp_status st;
 
-    if (errmsg)
-        errmsg[0] = '\0';
-    if (!t || !path || !*path) {
-        msg_set(errmsg, "fp_tracker_dump: no tracker or no path");
+    if (!t)
+        return FP_EINVAL;
+    t->errmsg[0] = '\0';
+    if (!path || !*path) {
+        fp_errmsg_set(t->errmsg, "fp_tracker_dump: no path");
         return FP_EINVAL;
     }
-    if ((st = encode(t, &buf, &len, errmsg)) != FP_OK)
+    if ((st = encode(t, &buf, &len, t->errmsg)) != FP_OK)
         return st;
-    st = write_atomic(t, path, buf, len, errmsg);
+    st = fp_file_write(&t->alloc, path, "dump", buf, len, t->errmsg);
     fp_mem_free(&t->alloc, buf);
     return st;
 }

@@ -1,5 +1,7 @@
 /*
- * dump_read.c - loading dump files into a host-less tracker.
+ * dump_read.c - loading dump files into a host-less tracker.  A dump is
+ * read into a tracker of its own and swapped into the caller's only when
+ * all of it checked out, so a failed load changes nothing.
  *
  * The reader trusts nothing: every count is checked against the bytes that
  * remain before anything is allocated for it, every string offset, class
@@ -28,11 +30,6 @@ typedef struct reader {
     fp_tracker *t;
 } reader;
 
-static void vmsg(char *msg, const char *fmt, va_list ap)
-{
-    vsnprintf(msg, FP_ERRMSG_SIZE, fmt, ap);
-}
-
 static fp_status fail(reader *r, fp_status st, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -44,7 +41,7 @@ static fp_status fail(reader *r, fp_status st, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vmsg(r->msg, fmt, ap);
+    fp_errmsg_vset(r->msg, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -65,7 +62,7 @@ static fp_status bad(reader *r, size_t at, const char *what, const char *fmt,
     va_list ap;
 
     va_start(ap, fmt);
-    vmsg(detail, fmt, ap);
+    fp_errmsg_vset(detail, fmt, ap);
     va_end(ap);
     return fail(r, FP_ECORRUPT, "corrupt dump: section '%s', %s at byte %zu: %s",
                 r->section, what, at, detail);
@@ -632,34 +629,52 @@ static fp_status read_payload(reader *r, size_t len)
     return index_live(r);
 }
 
-fp_status fp_tracker_load_buffer(fp_tracker **out, const void *buf,
-                                 size_t len, const fp_alloc *alloc,
-                                 char *errmsg)
+/* Reads buf into a new tracker with t's allocator, then swaps it in. */
+static fp_status load_into(fp_tracker *t, const void *buf, size_t len)
 {
-    char local[FP_ERRMSG_SIZE];
     reader r;
     fp_status st;
 
-    if (out)
-        *out = NULL;
     memset(&r, 0, sizeof r);
-    r.msg = errmsg ? errmsg : local;
-    r.msg[0] = '\0';
-    if (!out || (!buf && len))
-        return fail(&r, FP_EINVAL, "fp_tracker_load_buffer: no output or "
-                                   "no buffer");
+    r.msg = t->errmsg;
     r.buf = buf ? buf : (const void *)"";
     if ((st = read_header(&r, len)) != FP_OK)
         return st;
-    if ((st = fp_tracker_new(&r.t, NULL, alloc)) != FP_OK)
+    if ((st = fp_tracker_new(&r.t, NULL, &t->alloc)) != FP_OK)
         return fail(&r, st, "out of memory creating the tracker");
     st = read_payload(&r, len);
-    if (st != FP_OK) {
-        fp_tracker_free(r.t);
-        return st;
+    if (st == FP_OK)
+        fp_tracker_swap_contents(t, r.t);
+    fp_tracker_free(r.t);
+    return st;
+}
+
+/* The checks every load starts with; clears t's message. */
+static fp_status can_load(fp_tracker *t, const void *arg, const char *what)
+{
+    if (!t)
+        return FP_EINVAL;
+    t->errmsg[0] = '\0';
+    if (t->has_host) {
+        fp_errmsg_set(t->errmsg, "%s: a tracker with a host cannot load a "
+                                 "dump", what);
+        return FP_EINVAL;
     }
-    *out = r.t;
+    if (!arg) {
+        fp_errmsg_set(t->errmsg, "%s: nothing to load", what);
+        return FP_EINVAL;
+    }
     return FP_OK;
+}
+
+fp_status fp_tracker_load_buffer(fp_tracker *t, const void *buf, size_t len)
+{
+    fp_status st = can_load(t, buf || !len ? "" : NULL,
+                            "fp_tracker_load_buffer");
+
+    if (st != FP_OK)
+        return st;
+    return load_into(t, buf, len);
 }
 
 /* ---- files ---- */
@@ -674,8 +689,7 @@ static fp_status read_file(const char *path, const fp_alloc *a,
     fp_status st = FP_OK;
 
     if (!f) {
-        snprintf(msg, FP_ERRMSG_SIZE, "cannot open '%s': %s", path,
-                 strerror(errno));
+        fp_errmsg_set(msg, "cannot open '%s': %s", path, strerror(errno));
         return FP_EIO;
     }
     for (;;) {
@@ -684,9 +698,9 @@ static fp_status read_file(const char *path, const fp_alloc *a,
             size_t ncap = cap ? cap * 2 : 65536;
             unsigned char *p;
             if (ncap < cap || !(p = fp_mem_realloc(a, buf, ncap))) {
-                snprintf(msg, FP_ERRMSG_SIZE,
-                         "out of memory reading '%s' (%zu bytes so far)",
-                         path, len);
+                fp_errmsg_set(msg,
+                              "out of memory reading '%s' (%zu bytes so far)",
+                              path, len);
                 st = FP_ENOMEM;
                 break;
             }
@@ -697,8 +711,8 @@ static fp_status read_file(const char *path, const fp_alloc *a,
         len += got;
         if (got == 0) {
             if (ferror(f)) {
-                snprintf(msg, FP_ERRMSG_SIZE, "cannot read '%s': %s", path,
-                         strerror(errno));
+                fp_errmsg_set(msg, "cannot read '%s': %s", path,
+                              strerror(errno));
                 st = FP_EIO;
             }
             break;
@@ -718,44 +732,24 @@ static fp_status read_file(const char *path, const fp_alloc *a,
 static void prefix_path(char *msg, const char *path)
 {
     char inner[FP_ERRMSG_SIZE];
-    const char *parts[3];
-    size_t k = 0, i;
 
     memcpy(inner, msg, sizeof inner);
-    inner[sizeof inner - 1] = '\0';
-    parts[0] = path;
-    parts[1] = ": ";
-    parts[2] = inner;
-    for (i = 0; i < 3; i++) {
-        const char *s = parts[i];
-        while (*s && k < FP_ERRMSG_SIZE - 1)
-            msg[k++] = *s++;
-    }
-    msg[k] = '\0';
+    fp_errmsg_set(msg, "%s: %s", path, inner);
 }
 
-fp_status fp_tracker_load(fp_tracker **out, const char *path,
-                          const fp_alloc *alloc, char *errmsg)
+fp_status fp_tracker_load(fp_tracker *t, const char *path)
 {
-    char local[FP_ERRMSG_SIZE], *msg = errmsg ? errmsg : local;
     unsigned char *buf = NULL;
     size_t len = 0;
-    fp_alloc a;
-    fp_status st;
+    fp_status st = can_load(t, path, "fp_tracker_load");
 
-    msg[0] = '\0';
-    if (out)
-        *out = NULL;
-    if (!out || !path) {
-        snprintf(msg, FP_ERRMSG_SIZE, "fp_tracker_load: no output or path");
-        return FP_EINVAL;
-    }
-    fp_alloc_resolve(&a, alloc);
-    if ((st = read_file(path, &a, &buf, &len, msg)) != FP_OK)
-        return st;
-    st = fp_tracker_load_buffer(out, buf, len, &a, msg);
-    fp_mem_free(&a, buf);
     if (st != FP_OK)
-        prefix_path(msg, path);
+        return st;
+    if ((st = read_file(path, &t->alloc, &buf, &len, t->errmsg)) != FP_OK)
+        return st;
+    st = load_into(t, buf, len);
+    fp_mem_free(&t->alloc, buf);
+    if (st != FP_OK)
+        prefix_path(t->errmsg, path);
     return st;
 }

@@ -1,5 +1,5 @@
 /*
- * footprint.h - the one public header of libfootprint.
+ * footprint.h - the one public header of libfootprint, the core.
  *
  * footprint sizes graphs of objects it cannot see.  A host (the CPython
  * adapter, the Lua adapter, a test, a benchmark) hands the core opaque
@@ -7,10 +7,13 @@
  * core walks the graph iteratively, counts every reachable object once and
  * reports totals, per-root sizes and, on request, a tree of named referents.
  *
- * Conventions: every function that can fail returns fp_status (FP_OK == 0).
- * Constructors are fp_x_new(fp_x **out, ...); fp_x_free(NULL) is a no-op.
- * Memory comes from one realloc-style hook given at creation (NULL: libc).
- * Nothing outside this header is API.
+ * Conventions: every function that can fail returns fp_status (FP_OK == 0);
+ * a handle that has more to say keeps the message of its last failure
+ * ("errors" below).  Constructors are fp_x_new(fp_x **out, ...);
+ * fp_x_free(NULL) is a no-op.  Memory comes from one realloc-style hook
+ * given at creation (NULL: libc).  Nothing outside this header is API of
+ * the core; the HTML report is a layer above it with its own header
+ * (report/fp_report.h), built on this one alone.
  */
 #ifndef FOOTPRINT_H
 #define FOOTPRINT_H
@@ -60,6 +63,17 @@ const char *fp_strerror(int status);
 /* Symbolic name ("FP_ENOMEM"); never NULL. */
 const char *fp_status_name(int status);
 
+/* ---- errors --------------------------------------------------------------
+ * One channel: the status a call returns, and the handle it worked on
+ * keeps a message saying what failed and where (a file, a byte offset, an
+ * object): fp_sizer_errmsg, fp_tracker_errmsg, fp_text_errmsg.  A call
+ * that can leave a message clears it when it starts, so after a failure
+ * the message is that failure's ("" if it had nothing to add to the
+ * status).  Messages are owned by the handle, valid until its next call,
+ * and at most FP_ERRMSG_SIZE bytes with the NUL, so a binding may copy one
+ * into a buffer of that size. */
+#define FP_ERRMSG_SIZE 256
+
 /* ---- memory ------------------------------------------------------------
  * realloc-style: fn(ud, ptr, 0) frees ptr and returns NULL; otherwise it
  * behaves as realloc(ptr, size).  A NULL return for size > 0 is a failure
@@ -70,6 +84,18 @@ typedef struct fp_alloc {
     fp_realloc_fn fn;
     void *ud;
 } fp_alloc;
+
+/* Allocation through a hook, for code built on the core (the report) that
+ * must honour the same hook: a NULL hook, or one whose fn is NULL, is
+ * libc.  The caller owns what fp_mem_alloc and fp_mem_realloc return and
+ * gives it back with fp_mem_free through the same hook.  Both return NULL
+ * for size 0 or on failure; fp_mem_realloc then leaves ptr untouched.
+ * fp_mem_free(a, NULL) is a no-op. */
+void *fp_mem_alloc(const fp_alloc *a, size_t size);
+void *fp_mem_realloc(const fp_alloc *a, void *ptr, size_t size);
+void fp_mem_free(const fp_alloc *a, void *ptr);
+/* n * size, or 0 when it does not fit in size_t. */
+size_t fp_mul_size(size_t n, size_t size);
 
 /* ---- objects and the host interface ------------------------------------
  * A handle names one object of the host.  0 is "no object": the core never
@@ -277,15 +303,67 @@ typedef struct fp_procmem {
 fp_status fp_procmem_read(fp_procmem *out);
 
 /* ---- text output ---------------------------------------------------------
- * A growing buffer that the printing functions append to; bindings hand its
- * contents to their own streams. */
+ * A growing buffer of bytes that the printers (and the report) append to;
+ * bindings hand its contents to their own streams, or write it to a file
+ * with fp_text_write.  An append that cannot allocate is dropped and
+ * remembered: a printer checks fp_text_status once at the end instead of
+ * after every line. */
 typedef struct fp_text fp_text;
 
+/* alloc may be NULL (libc). */
 fp_status fp_text_new(fp_text **out, const fp_alloc *alloc);
 void fp_text_free(fp_text *text);
 const char *fp_text_data(const fp_text *text); /* NUL-terminated */
 size_t fp_text_len(const fp_text *text);
+/* Empty it and forget a failed append; keeps its memory. */
 void fp_text_clear(fp_text *text);
+/* Append s[0..n) (bytes: it may hold NULs). */
+void fp_text_put(fp_text *text, const char *s, size_t n);
+void fp_text_printf(fp_text *text, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* FP_ENOMEM if an append was dropped since the text was made or cleared
+ * (or cut back by fp_text_truncate), else FP_OK. */
+fp_status fp_text_status(const fp_text *text);
+/* Cut the text back to its first len bytes (nothing if it is shorter) and
+ * forget a failed append: how a printer takes back half its output. */
+void fp_text_truncate(fp_text *text, size_t len);
+/*
+ * Write the text to path atomically, as dumps are written: a new file
+ * next to path (created exclusively, with the permissions any new file
+ * gets), every byte written and synced, renamed over path, then
+ * the directory synced.  path therefore holds the old file or the whole
+ * new one, never part of one, whatever happens (a full disk, a crash).  On
+ * failure (FP_EIO; FP_ENOMEM, also for a text with a dropped append) the
+ * temporary file is gone, path is untouched and fp_text_errmsg names the
+ * step, the file and the system's reason.
+ */
+fp_status fp_text_write(fp_text *text, const char *path);
+/* Message of the last failed fp_text_write ("" if none; "errors" above). */
+const char *fp_text_errmsg(const fp_text *text);
+
+/* ---- UTF-8 -----------------------------------------------------------------
+ * Text from the measured program (class names, reprs, traces, referent
+ * names) is bytes, usually UTF-8 and sometimes not.  Every printer counts
+ * and cuts it the same way: a character is one well-formed sequence (RFC
+ * 3629: no overlong form, no surrogate, nothing past U+10FFFF) or, where
+ * none starts, a single byte, which is how the report shows it (one U+FFFD
+ * per such byte).  That is Python's len() of the text as the bindings hand
+ * it over (decoded with surrogateescape: one character per bad byte). */
+
+/* Length of the well-formed sequence at s[0..n), 0 if none starts there
+ * (or n is 0); *cp (may be NULL) gets its code point. */
+size_t fp_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Where no well-formed sequence starts at s[0..n) (n > 0): the bytes one
+ * U+FFFD stands for in Unicode's recommended practice ("maximal subpart",
+ * Python's errors="replace"), 1 to 3. */
+size_t fp_utf8_ill_formed(const char *s, size_t n);
+/* Characters in s[0..n). */
+size_t fp_utf8_count(const char *s, size_t n);
+/* Byte offset after the first k characters of s[0..n) (n if fewer). */
+size_t fp_utf8_skip(const char *s, size_t n, size_t k);
 
 /* ---- class tracker ---------------------------------------------------------
  * Tracked classes and objects, and snapshots of their sizes over time
@@ -299,9 +377,11 @@ typedef struct fp_tracker fp_tracker;
 
 enum {
     FP_CLASS_KEEP = 1u << 0,  /* the host keeps instances alive */
-    FP_CLASS_TRACE = 1u << 1, /* the host records instantiation traces */
-    FP_CLASS_ALL_ = FP_CLASS_KEEP | FP_CLASS_TRACE
+    FP_CLASS_TRACE = 1u << 1  /* the host records instantiation traces */
 };
+
+/* "No snapshot given: the last one" (fp_diff_new, the report's options). */
+#define FP_SNAPSHOT_LAST ((size_t)-1)
 
 typedef struct fp_class_info {
     const char *name;
@@ -315,6 +395,7 @@ typedef struct fp_object_info {
     double birth;
     double death;            /* valid when dead */
     int dead;
+    int detached;            /* no longer followed (fp_tracker_detach_all) */
     int resolution_level;
     const char *repr;        /* "" if none */
     const char *trace;       /* "" if none */
@@ -328,6 +409,7 @@ typedef struct fp_snapshot_info {
     uint64_t overhead;       /* bytes the tracker itself held */
     fp_procmem procmem;      /* all 0 if the platform could not say */
     size_t nsized;           /* objects sized in this snapshot */
+    size_t ndetail;          /* detail entries recorded in it */
 } fp_snapshot_info;
 
 typedef struct fp_class_stats {
@@ -339,6 +421,7 @@ typedef struct fp_class_stats {
 
 /* One node of a recorded per-referent detail tree, in preorder. */
 typedef struct fp_detail_entry {
+    size_t obj;              /* the tracked object whose tree it is in */
     uint32_t depth;          /* 0 = the tracked object itself */
     const char *name;
     uint64_t size, flat;
@@ -348,7 +431,12 @@ typedef struct fp_detail_entry {
 fp_status fp_tracker_new(fp_tracker **out, const fp_host *host,
                          const fp_alloc *alloc);
 void fp_tracker_free(fp_tracker *t);
+/* Message of the last failed snapshot, sort, dump or load ("errors"). */
 const char *fp_tracker_errmsg(const fp_tracker *t);
+/* The hook t allocates with (libc's if none was given): code built on the
+ * tracker (the report) takes its scratch memory from it too, so a failing
+ * hook fails that code the same way. */
+void fp_tracker_allocator(const fp_tracker *t, fp_alloc *out);
 /* Size tracked objects through a host-driven walk (fp_sizer_walk, walk
  * and arg as there) wherever a snapshot allows one: no depth limit, no
  * detail recorded for the object.  NULL: the host's inspect/referents. */
@@ -361,6 +449,9 @@ fp_status fp_tracker_add_class(fp_tracker *t, const char *name,
                                size_t *index);
 fp_status fp_tracker_find_class(const fp_tracker *t, const char *name,
                                 size_t *index);
+/* Index of the last snapshot described desc; FP_ENOTFOUND if none. */
+fp_status fp_tracker_find_snapshot(const fp_tracker *t, const char *desc,
+                                   size_t *index);
 /* Track obj as an instance of class cls, born at `when`.  A handle already
  * tracked and alive is left as it is (*added = 0).  repr and trace may be
  * NULL; they are copied. */
@@ -402,11 +493,19 @@ fp_status fp_tracker_object_index(const fp_tracker *t, fp_handle obj,
                                   size_t *i);
 fp_status fp_tracker_snapshot_info(const fp_tracker *t, size_t i,
                                    fp_snapshot_info *out);
+/* Entries first .. first + n - 1 of snapshot snap's sizes (nsized of
+ * them, object indices ascending) into obj[0..n) and size[0..n) (either
+ * may be NULL); FP_EINVAL past the end.  A batch a call: a report reads
+ * every entry of every snapshot. */
+fp_status fp_tracker_snapshot_entries(const fp_tracker *t, size_t snap,
+                                      size_t first, size_t n, size_t *obj,
+                                      uint64_t *size);
 /* Size of object obj in snapshot snap; FP_ENOTFOUND if it was not sized. */
 fp_status fp_tracker_object_size(const fp_tracker *t, size_t snap,
                                  size_t obj, uint64_t *size);
 /* The detail tree recorded for obj in snapshot snap (n = 0 if none).
- * Entry k: fp_tracker_detail_entry(t, snap, first + k). */
+ * Entry k: fp_tracker_detail_entry(t, snap, first + k).  All of a
+ * snapshot's entries (ndetail) are grouped by object, objects ascending. */
 fp_status fp_tracker_object_detail(const fp_tracker *t, size_t snap,
                                    size_t obj, size_t *first, size_t *n);
 fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap,
@@ -447,76 +546,60 @@ fp_status fp_tracker_print_object(const fp_tracker *t, size_t obj,
                                   fp_text *out);
 
 /* ---- dump files --------------------------------------------------------------
- * A binary, versioned, checksummed file (docs/dump-format.md), written to
- * a temporary file and renamed, so the final name never holds half a file.
- * The reader trusts nothing: any bad length, index or count is an error
+ * A binary, versioned, checksummed file (docs/dump-format.md), written as
+ * fp_text_write writes (so the final name never holds half a file).  The
+ * reader trusts nothing: any bad length, index or count is an error
  * (FP_ECORRUPT, FP_EFORMAT for a foreign file or version, FP_EIO), never a
- * crash.  errmsg, when not NULL, receives FP_ERRMSG_SIZE bytes at most. */
+ * crash.  Each leaves its reason in fp_tracker_errmsg(t). */
 #define FP_DUMP_VERSION 1
-#define FP_ERRMSG_SIZE 256
 
-fp_status fp_tracker_dump(const fp_tracker *t, const char *path,
-                          char *errmsg);
-fp_status fp_tracker_load(fp_tracker **out, const char *path,
-                          const fp_alloc *alloc, char *errmsg);
+/* t's contents are only read; its message is set. */
+fp_status fp_tracker_dump(fp_tracker *t, const char *path);
 /* In memory: *buf is allocated with the tracker's allocator; release it
  * with fp_tracker_buffer_free(t, buf). */
-fp_status fp_tracker_dump_buffer(const fp_tracker *t, unsigned char **buf,
+fp_status fp_tracker_dump_buffer(fp_tracker *t, unsigned char **buf,
                                  size_t *len);
 void fp_tracker_buffer_free(const fp_tracker *t, unsigned char *buf);
-fp_status fp_tracker_load_buffer(fp_tracker **out, const void *buf,
-                                 size_t len, const fp_alloc *alloc,
-                                 char *errmsg);
+/* Read a dump into t, which must have no host (FP_EINVAL: its host would
+ * be asked about handles of another run).  On success the dump's classes,
+ * objects and snapshots replace what t held; on failure its contents are
+ * unchanged and its message says what was wrong and where ("PATH:
+ * truncated in section 'objects' ... at byte 1234"). */
+fp_status fp_tracker_load(fp_tracker *t, const char *path);
+fp_status fp_tracker_load_buffer(fp_tracker *t, const void *buf, size_t len);
 
-/* ---- HTML report ------------------------------------------------------------
- * One self-contained page drawn from a tracker, live or loaded from a dump
- * (docs/report.md): memory over time stacked by class, each snapshot's
- * class table and distribution, and per class its lifetime, coalesced
- * referents and largest instances.  Inline CSS and SVG, no external URL,
- * no script needed; every string from the measured program is escaped.
- * The page is also well-formed XML. */
-#define FP_REPORT_LAST ((size_t)-1)
+/* ---- comparing two trackers -----------------------------------------------
+ * The class-by-class model behind `footprint diff` and the report's diff
+ * page: one snapshot of each tracker (two dumps of a program, before and
+ * after a change), classes matched by name, since class indices mean
+ * nothing across runs. */
+#define FP_CLASS_NONE ((size_t)-1)
 
-typedef struct fp_report_opts {
-    const char *title;       /* page title; NULL: "footprint report" */
-    size_t top_classes;      /* classes drawn in colours of their own, the
-                                rest as "other" (8) */
-    size_t top_instances;    /* largest instances listed per class (10) */
-    size_t max_classes;      /* classes given a section, largest first (100) */
-    size_t max_snapshots;    /* snapshots given a section and a table column,
-                                evenly spread over all of them (40) */
-    size_t detail_rows;      /* rows per table of referents (30) */
-    size_t text_chars;       /* reprs and traces are cut to this many
-                                characters (2000) */
-    int script;              /* 1: a small inline script sorts tables (1) */
-    size_t diff_before;      /* diff: snapshot of the first tracker and */
-    size_t diff_after;       /* of the second (FP_REPORT_LAST: the last) */
-} fp_report_opts;
+typedef struct fp_class_delta {
+    const char *name;        /* owned by the tracker it comes from */
+    size_t cls[2];           /* index in before [0] and after [1], or
+                                FP_CLASS_NONE where the class is absent */
+    size_t active[2];        /* as fp_class_stats; 0 where absent */
+    uint64_t sum[2];
+} fp_class_delta;
 
-void fp_report_opts_init(fp_report_opts *opts);
-/* Append the page to out.  opts may be NULL (defaults).  On failure out is
- * left as it was. */
-fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
-                         fp_text *out);
-/* A page of what changed from before to after (e.g. two dumps, before and
- * after a patch): per class instances, total and average in one snapshot
- * of each (opts->diff_before / diff_after), with deltas, drawn. */
-fp_status fp_report_diff_html(const fp_tracker *before,
-                              const fp_tracker *after,
-                              const fp_report_opts *opts, fp_text *out);
-/* Write text to path through a temporary file and a rename, so path never
- * holds half a page.  errmsg, when not NULL, gets FP_ERRMSG_SIZE bytes at
- * most. */
-fp_status fp_report_write(const fp_text *text, const char *path,
-                          char *errmsg);
-/* fp_report_html / fp_report_diff_html, then fp_report_write. */
-fp_status fp_report_html_file(const fp_tracker *t,
-                              const fp_report_opts *opts, const char *path,
-                              char *errmsg);
-fp_status fp_report_diff_file(const fp_tracker *before,
-                              const fp_tracker *after,
-                              const fp_report_opts *opts, const char *path,
-                              char *errmsg);
+typedef struct fp_diff fp_diff;
+
+/* Compare snapshot snap_before of before with snap_after of after; each
+ * is an index or FP_SNAPSHOT_LAST (the last; a tracker with none then
+ * counts nothing); FP_EINVAL past the end.  Rows: every class of after in
+ * its order, then those only before has, in theirs.  alloc may be NULL
+ * (libc).  Both trackers must outlive *out, which holds their names. */
+fp_status fp_diff_new(fp_diff **out, const fp_tracker *before,
+                      size_t snap_before, const fp_tracker *after,
+                      size_t snap_after, const fp_alloc *alloc);
+void fp_diff_free(fp_diff *diff);
+size_t fp_diff_count(const fp_diff *diff);
+/* Row i, NULL past the end; owned by diff. */
+const fp_class_delta *fp_diff_row(const fp_diff *diff, size_t i);
+/* The snapshot compared on side 0 (before) or 1 (after), FP_SNAPSHOT_LAST
+ * if that tracker has none. */
+size_t fp_diff_snapshot(const fp_diff *diff, int side);
 
 /* ---- formatting -----------------------------------------------------------
  * Exactly as pympler prints: "%4d     B" up to 1024 bytes, else "%7.2f KB"

@@ -1,5 +1,7 @@
 /*
- * internal.h - what the core's modules share and nobody else may use.
+ * internal.h - what the core's modules share and nobody else may use: the
+ * report, the command line and the bindings include footprint.h only
+ * (tests/layers/check.py fails the build otherwise).
  */
 #ifndef FP_INTERNAL_H
 #define FP_INTERNAL_H
@@ -9,14 +11,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* ---- allocation: every byte the core holds goes through the hook ---- */
+/* ---- allocation: every byte the core holds goes through the hook
+ * (fp_mem_alloc and its kin are in footprint.h) ---- */
+/* dst = src, or libc's hook when src (or its fn) is NULL. */
 void fp_alloc_resolve(fp_alloc *dst, const fp_alloc *src);
-void *fp_mem_alloc(const fp_alloc *a, size_t size);
-/* Like realloc; on failure returns NULL and leaves ptr untouched. */
-void *fp_mem_realloc(const fp_alloc *a, void *ptr, size_t size);
-void fp_mem_free(const fp_alloc *a, void *ptr);
-/* n * size with overflow check: 0 when it would not fit in size_t. */
-size_t fp_mul_size(size_t n, size_t size);
 
 /* ---- visited set ----
  * An entry holds the handles of one 512-byte stretch that share their low
@@ -103,12 +101,24 @@ void *fp_vec_push_lean(fp_vec *v, const fp_alloc *a);
  * (regrowing them did not measurably slow snapshots of 100k objects). */
 void fp_sizer_trim(fp_sizer *s);
 
-/* ---- last-error messages kept per handle ---- */
-#define FP_ERRMSG_CAP 256
+/* ---- the message a handle keeps (footprint.h, "errors") ----
+ * buf holds FP_ERRMSG_SIZE bytes; the text is cut to fit. */
 void fp_errmsg_set(char *buf, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+void fp_errmsg_vset(char *buf, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+
+/* ---- files (file.c) ----
+ * The atomic write behind fp_text_write and fp_tracker_dump: data[0..len)
+ * replaces path whole or not at all.  On failure msg (FP_ERRMSG_SIZE
+ * bytes) says "cannot write WHAT 'PATH': STEP 'TEMPORARY': REASON". */
+fp_status fp_file_write(const fp_alloc *a, const char *path, const char *what,
+                        const void *data, size_t len, char *msg);
 
 #endif /* FP_INTERNAL_H */

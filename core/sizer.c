@@ -58,7 +58,7 @@ struct fp_sizer {
     fp_vec levels;    /* of level */
     fp_vec dlevels;   /* of level_detail, in step with levels (detail) */
     fp_stats stats;
-    char errmsg[FP_ERRMSG_CAP];
+    char errmsg[FP_ERRMSG_SIZE];
 
     /* state of one call, read by the visit callbacks */
     size_t total;           /* bytes sized by this call so far */

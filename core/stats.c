@@ -9,43 +9,24 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- pympler's trunc() and %-Ns padding, counted in characters ---- */
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t i, c = 0;
-
-    for (i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* Byte offset of character number k (or n if there are fewer). */
-static size_t utf8_offset(const char *s, size_t n, size_t k)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && k-- == 0)
-            return i;
-    return n;
-}
+/* ---- pympler's trunc() and %-Ns padding, counted in characters
+ * (fp_utf8_count: Python's len() for well-formed text) ---- */
 
 /* Write s as trunc(s, max, left) would, newlines shown as '|', then pad
  * to width characters (left-justified, as %-Ns); width 0 = no padding. */
 static void put_trunc(fp_text *out, const char *s, size_t max, int left,
                       size_t width)
 {
-    size_t n = strlen(s), chars = utf8_chars(s, n), shown, i, from = 0,
+    size_t n = strlen(s), chars = fp_utf8_count(s, n), shown, i, from = 0,
            to = n;
     int dots = 0;
 
     if (max && chars > max) {
         dots = 1;
         if (left)
-            from = utf8_offset(s, n, chars - max + 3);
+            from = fp_utf8_skip(s, n, chars - max + 3);
         else
-            to = utf8_offset(s, n, max - 3);
+            to = fp_utf8_skip(s, n, max - 3);
     }
     if (dots && left)
         fp_text_put(out, "...", 3);
@@ -190,6 +171,7 @@ fp_status fp_tracker_sort(fp_tracker *t, const char *const *keys,
 
     if (!t || (nkeys && !keys) || nkeys > 16)
         return FP_EINVAL;
+    t->errmsg[0] = '\0';
     for (i = 0; i < nkeys; i++) {
         for (j = 0; j < sizeof key_names / sizeof *key_names; j++)
             if (keys[i] && strcmp(keys[i], key_names[j]) == 0)

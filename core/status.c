@@ -1,5 +1,6 @@
 /*
- * status.c - status messages, names, the version, per-handle messages.
+ * status.c - status messages, names, the version, and the one helper
+ * that writes the message a handle keeps.
  */
 #include "internal.h"
 
@@ -32,11 +33,16 @@ const char *fp_status_name(int status)
     }
 }
 
+void fp_errmsg_vset(char *buf, const char *fmt, va_list ap)
+{
+    vsnprintf(buf, FP_ERRMSG_SIZE, fmt, ap);
+}
+
 void fp_errmsg_set(char *buf, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(buf, FP_ERRMSG_CAP, fmt, ap);
+    fp_errmsg_vset(buf, fmt, ap);
     va_end(ap);
 }

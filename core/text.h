@@ -1,7 +1,7 @@
 /*
- * text.h - appending to an fp_text (internal).  Appends after a failed
- * allocation are dropped and remembered: a printer checks fp_text_status
- * once at the end instead of after every line.
+ * text.h - the fp_text record (internal): its functions are public
+ * (footprint.h, "text output"); the core's printers and the dump writer
+ * reach into the record for what those do not say.
  */
 #ifndef FP_TEXT_H
 #define FP_TEXT_H
@@ -12,15 +12,12 @@ struct fp_text {
     fp_alloc alloc;
     char *data;
     size_t len, cap;
-    int failed;
+    int failed;              /* an append was dropped */
+    char errmsg[FP_ERRMSG_SIZE];
 };
 
-void fp_text_put(fp_text *t, const char *s, size_t n);
-void fp_text_printf(fp_text *t, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-fp_status fp_text_status(const fp_text *t);
+/* Room for extra more bytes (and the NUL) in one exact allocation, for a
+ * writer that knows its size (a dump); -1 (and failed set) if none. */
+int fp_text_reserve(fp_text *t, size_t extra);
 
 #endif /* FP_TEXT_H */

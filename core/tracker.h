@@ -1,6 +1,8 @@
 /*
- * tracker.h - the tracker's data, shared by tracker.c (live tracking),
- * dump.c (files) and stats.c (sorting and text) (internal).
+ * tracker.h - the tracker's data (internal), shared by the core files
+ * that read it whole: tracker.c (live tracking), stats.c (sorting and
+ * text), dump.c and dump_read.c (files).  Everything else, the report
+ * included, reads a tracker through footprint.h.
  *
  * Memory budget: 40 bytes per tracked object (up to 50 with the records'
  * growth slack) plus a 7-14 byte share of the live index, and 12 bytes per
@@ -13,6 +15,9 @@
 #include "strtab.h"
 
 #define FP_NONE UINT32_MAX
+
+/* Every FP_CLASS_* flag this build knows; add_class refuses others. */
+#define FP_CLASS_KNOWN (FP_CLASS_KEEP | FP_CLASS_TRACE)
 
 enum { TOBJ_DEAD = 1u << 0, TOBJ_DETACHED = 1u << 1 };
 
@@ -70,7 +75,7 @@ struct fp_tracker {
     void *walk_arg;
     uint32_t *order;      /* sorted view (stats.c), NULL until sorted */
     size_t norder;
-    char errmsg[FP_ERRMSG_CAP];
+    char errmsg[FP_ERRMSG_SIZE];
 };
 
 #define TCLASS(t, i) (((tclass *)(t)->classes.data)[i])
@@ -89,5 +94,8 @@ uint64_t fp_snap_total(const tsnap *s);
 void fp_tsnap_release(fp_tracker *t, tsnap *s);
 /* Rebuild the live index from objs (after loading). */
 fp_status fp_tracker_reindex(fp_tracker *t);
+/* Exchange the classes, objects, snapshots and indices of a and b (made
+ * with the same allocator); hosts, sizers and messages stay. */
+void fp_tracker_swap_contents(fp_tracker *a, fp_tracker *b);
 
 #endif /* FP_TRACKER_H */

@@ -6,7 +6,7 @@ BENCH_CFLAGS   := $(CSTD) $(WARN) -D_POSIX_C_SOURCE=200809L -O2 -g
 CORE_BENCH     := $(BUILD)/bench/core-bench
 CORE_BENCH_OBJ := $(patsubst bench/%.c,$(BUILD)/bench/%.o,$(wildcard bench/core/*.c)) \
                   $(patsubst core/%.c,$(BUILD)/bench/lib/%.o,$(wildcard core/*.c))
-CORE_BENCH_HDR := $(wildcard core/*.h bench/core/*.h)
+CORE_BENCH_HDR := $(wildcard core/*.h report/*.h bench/core/*.h)
 
 BENCH_TARGETS += core-bench
 HELP_LINES    += "make core-bench  the core engine vs a bare walk, 1M and 10M objects (1-2 min)"
@@ -17,7 +17,7 @@ core-bench: $(CORE_BENCH)
 
 $(BUILD)/bench/%.o: bench/%.c $(CORE_BENCH_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(BENCH_CFLAGS) -Icore -c $< -o $@
+	$(CC) $(BENCH_CFLAGS) -Icore -Ireport -c $< -o $@
 
 $(BUILD)/bench/lib/%.o: core/%.c $(CORE_BENCH_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

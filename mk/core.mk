@@ -1,8 +1,8 @@
-# core/: libfootprint.a, libc and xxhash.h only.
+# core/: libfootprint.a ($(LIB), named in the Makefile), libc and xxhash.h
+# only.
 DEB_PACKAGES += libxxhash-dev
 CORE_SRC := $(wildcard core/*.c)
 CORE_HDR := $(wildcard core/*.h)
-LIB      := $(BUILD)/libfootprint.a
 CORE_OBJ := $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 ALL_TARGETS += $(LIB)
 

@@ -22,7 +22,7 @@ LUA_OBJ  := $(LUA_SRC:bindings/lua/%.c=$(LUA_OUT)/%.o) $(LUA_OUT)/footprint_wrap
 # core.mk sorts before this file: $(LIB) is known.  build/footprint is
 # mk/cli.mk's CLI, which the dump test runs.
 LUA_CLI  := $(BUILD)/footprint
-LUA_CFLAGS = $(FP_CFLAGS) -fvisibility=hidden $(LUA_INC) -Icore -Ibindings/lua
+LUA_CFLAGS = $(FP_CFLAGS) -fvisibility=hidden $(LUA_INC) -Icore -Ireport -Ibindings/lua
 # SWIG's generated code is not ours to fix: every warning stays an error
 # except those its output is known to trip (and helpers of the shared
 # interface that only some languages use).  GCC_HASCLASSVISIBILITY makes
@@ -53,8 +53,8 @@ $(LUA_OUT)/footprint_wrap.o: $(LUA_GEN) $(LUA_HDR) core/footprint.h mk/lua.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(LUA_GEN_CFLAGS) -c $< -o $@
 
-$(LUA_SO): $(LUA_OBJ) $(LIB)
-	$(CC) -shared -o $@ $(LUA_OBJ) $(LIB)
+$(LUA_SO): $(LUA_OBJ) $(REPORT_LIB) $(LIB)
+	$(CC) -shared -o $@ $(LUA_OBJ) $(REPORT_LIB) $(LIB)
 
 # tests/lua/oom.c: every Lua call of footprint under a failing allocator.
 LUA_OOM  := $(BUILD)/tests/lua/oom
@@ -72,7 +72,7 @@ lua-test: $(LUA_SO) $(LUA_CLI) $(LUA_OOM)
 # (nothing built there yet) into a scratch tree, then the module required
 # from that tree alone.
 LUA_ROCK := $(abspath $(BUILD))/rock
-LUA_ROCKSPEC := bindings/lua/footprint-0.1.0-1.rockspec
+LUA_ROCKSPEC := bindings/lua/footprint-scm-1.rockspec
 
 lua-rock-test: | $(DEPS_STAMP)
 	@rm -rf $(LUA_ROCK) && mkdir -p $(LUA_ROCK)/src

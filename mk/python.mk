@@ -28,7 +28,7 @@ PY_INC      = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths(
 PY_EXT      = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 PY_BUILD    = $(BUILD)/python/$(PY_TAG)
 PY_SO       = $(PY_BUILD)/_core$(PY_EXT)
-PY_CFLAGS   = $(FP_CFLAGS) -fvisibility=hidden -I$(PY_INC) -Icore -Ibindings/python
+PY_CFLAGS   = $(FP_CFLAGS) -fvisibility=hidden -I$(PY_INC) -Icore -Ireport -Ibindings/python
 # SWIG's generated code is not ours to fix: every warning stays an error
 # except the ones its output is known to trip (SWIG 4.1 uses
 # PyWeakref_GET_OBJECT, which CPython 3.13 deprecates).
@@ -52,7 +52,7 @@ HELP_LINES   += "make python-tracker-bench  ClassTracker vs pympler's (PYMPLER_P
 .PHONY: python-ext pytest-py conformance python-objs python-tracker-bench \
         python-supported python-layout-check python-versions
 
-$(PY_GEN): swig/python.i swig/footprint.i core/footprint.h bindings/python/fp_python.h | $(DEPS_STAMP)
+$(PY_GEN): swig/python.i swig/footprint.i core/footprint.h report/fp_report.h bindings/python/fp_python.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SWIG) -python -builtin -Icore -Ibindings/python -outdir $(dir $@) -o $@ swig/python.i
 
@@ -82,8 +82,8 @@ $(PY_BUILD_DIR)/footprint_wrap.o: $(PY_GEN) $(PY_HDR) core/footprint.h mk/python
 	@mkdir -p $(dir $@)
 	$(CC) $(PY_GEN_CFLAGS) -c $< -o $@
 
-$(PY_SO_PATH): $(PY_OBJ) $(LIB)
-	$(CC) -shared -o $@ $(PY_OBJ) $(LIB)
+$(PY_SO_PATH): $(PY_OBJ) $(REPORT_LIB) $(LIB)
+	$(CC) -shared -o $@ $(PY_OBJ) $(REPORT_LIB) $(LIB)
 
 # The layout mirrors against the interpreter's internal headers (a test:
 # the adapter itself never builds with Py_BUILD_CORE).  CPython's own

@@ -1,10 +1,12 @@
 /*
  * footprint.i - the one SWIG interface every language binding shares.
  *
- * A language's own file (python.i, later lua.i) names the module, defines
- * the two hooks below and includes this file.  Only the core functions
- * named here are wrapped: the rest of footprint.h stays C-only until a
- * binding needs it (it takes one %rename line to add one).
+ * It sees the public headers only: core/footprint.h and, for the HTML
+ * pages, report/fp_report.h.  A language's own file (python.i, lua.i)
+ * names the module, defines the two hooks below and includes this file.
+ * Only the core functions named here are wrapped: the rest of footprint.h
+ * stays C-only until a binding needs it (it takes one %rename line to add
+ * one).
  *
  * Hooks a language file must define in its %{ %} block:
  *   FP_SWIG_RAISE(st)  set the language's error for status st (st != 0);
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "footprint.h"
+#include "fp_report.h"
 
 /* FP_EVERSION unless the core linked in is the one these headers (and so
  * this binding) were built for.  Bindings refuse to load on a mismatch. */
@@ -63,49 +66,70 @@ static char *fp_format_time_str(double seconds)
     } while (0)
 #endif
 
-/* The error of the last wrapped call that returns a value rather than a
- * status (and the message a status-returning call left for its typemap).
- * Per thread: two interpreters (or Lua states) may run at once. */
+/* The failure a wrapped call leaves for its wrapper to raise.  The
+ * message itself stays where the core keeps it (footprint.h, "errors"): a
+ * handle's last message, or a fixed text of this file; only which one is
+ * noted here, per thread (two interpreters or Lua states may run at
+ * once), and only until the wrapper raises. */
 typedef struct fp_swig_err {
     int st;
-    char msg[FP_ERRMSG_SIZE];
+    const char *msg;        /* NULL: fp_strerror's text */
+    fp_tracker *owned;      /* kept for their messages, then freed */
+    fp_text *owned_text;
 } fp_swig_err;
 
 static _Thread_local fp_swig_err fp_swig_last;
 
-/* Record st (and msg, may be NULL) for the wrapper to raise; returns st. */
+/* Record st and its message (may be NULL) for the wrapper; returns st. */
 static fp_status fp_swig_fail(fp_status st, const char *msg)
 {
-    size_t n = 0;
-
     fp_swig_last.st = st;
-    if (msg)
-        for (; msg[n] && n + 1 < sizeof fp_swig_last.msg; n++)
-            fp_swig_last.msg[n] = msg[n];
-    fp_swig_last.msg[n] = '\0';
+    fp_swig_last.msg = msg && *msg ? msg : NULL;
     return st;
 }
 
-/* The message left for status st, or NULL; clears what was left. */
-static const char *fp_swig_take_msg(int st)
+/* The message left for status st, or NULL. */
+static const char *fp_swig_msg(int st)
 {
-    static _Thread_local char msg[FP_ERRMSG_SIZE];
-    int had = fp_swig_last.st == st && fp_swig_last.msg[0];
+    return fp_swig_last.st == st ? fp_swig_last.msg : NULL;
+}
 
-    if (had)
-        memcpy(msg, fp_swig_last.msg, sizeof msg);
+/* Forget what was left (after raising it). */
+static void fp_swig_clear(void)
+{
+    fp_tracker_free(fp_swig_last.owned);
+    fp_text_free(fp_swig_last.owned_text);
     fp_swig_last.st = FP_OK;
-    fp_swig_last.msg[0] = '\0';
-    return had ? msg : NULL;
+    fp_swig_last.msg = NULL;
+    fp_swig_last.owned = NULL;
+    fp_swig_last.owned_text = NULL;
+}
+
+/* A tracker of its own, loaded by load(t, arg): NULL on failure, with the
+ * tracker's message left for the wrapper (the tracker lives until then). */
+static fp_tracker *fp_swig_load_with(fp_status (*load)(fp_tracker *,
+                                                       const void *, size_t),
+                                     const void *arg, size_t len)
+{
+    fp_tracker *t = NULL;
+    fp_status st = fp_tracker_new(&t, NULL, NULL);
+
+    if (st == FP_OK && (st = load(t, arg, len)) == FP_OK)
+        return t;
+    fp_swig_fail(st, t ? fp_tracker_errmsg(t) : NULL);
+    fp_swig_last.owned = t;
+    return NULL;
 }
 %}
 
 /* Every fp_status return: an error in the host language unless FP_OK. */
 %typemap(out) fp_status {
     if ($1 != FP_OK) {
-        FP_SWIG_RAISE_MSG($1, fp_swig_take_msg($1));
+        FP_SWIG_RAISE_MSG($1, fp_swig_msg($1));
+        fp_swig_clear();
         SWIG_fail;
     }
+    fp_swig_clear();
     FP_SWIG_OK;
 }
 
@@ -180,8 +204,7 @@ typedef struct fp_tracker fp_swig_tracker;
 /* A failed tracker call, with the tracker's message when it left one. */
 static fp_status fp_swig_tfail(const fp_tracker *t, fp_status st)
 {
-    const char *m = fp_tracker_errmsg(t);
-    return fp_swig_fail(st, m && *m ? m : NULL);
+    return fp_swig_fail(st, fp_tracker_errmsg(t));
 }
 
 static fp_class_info fp_swig_class(const fp_tracker *t, size_t i)
@@ -314,15 +337,39 @@ static void fp_swig_report_opts(fp_report_opts *o, const char *title,
         o->script = script != 0;
 }
 
+static fp_status fp_swig_load_path(fp_tracker *t, const void *path,
+                                   size_t len)
+{
+    (void)len;
+    return fp_tracker_load(t, path);
+}
+
 static fp_swig_tracker *fp_swig_load(const char *path)
 {
-    fp_tracker *t = NULL;
-    char msg[FP_ERRMSG_SIZE] = "";
-    fp_status st = fp_tracker_load(&t, path, NULL, msg);
+    return fp_swig_load_with(fp_swig_load_path, path, 0);
+}
 
-    if (st != FP_OK)
-        fp_swig_fail(st, msg[0] ? msg : NULL);
-    return t;
+/* A page of the report (fp_report.h) written to path; a failure leaves
+ * the text's message, so the text is kept until the wrapper raises. */
+static fp_status fp_swig_write_page(const fp_tracker *t,
+                                    const fp_tracker *after,
+                                    const fp_report_opts *o, const char *path)
+{
+    fp_text *text = NULL;
+    fp_status st = fp_text_new(&text, NULL);
+
+    if (st == FP_OK)
+        st = after ? fp_report_diff_html(t, after, o, text)
+                   : fp_report_html(t, o, text);
+    if (st == FP_OK)
+        st = fp_text_write(text, path);
+    if (st == FP_OK) {
+        fp_text_free(text);
+        return st;
+    }
+    fp_swig_fail(st, fp_text_errmsg(text));
+    fp_swig_last.owned_text = text;
+    return st;
 }
 %}
 
@@ -331,11 +378,12 @@ static fp_swig_tracker *fp_swig_load(const char *path)
 
 /* The value-returning calls below report errors through fp_swig_fail. */
 %exception {
-    fp_swig_last.st = FP_OK;
+    fp_swig_clear();
     $action
     if (fp_swig_last.st != FP_OK) {
         int st_ = fp_swig_last.st;
-        FP_SWIG_RAISE_MSG(st_, fp_swig_take_msg(st_));
+        FP_SWIG_RAISE_MSG(st_, fp_swig_msg(st_));
+        fp_swig_clear();
         SWIG_fail;
     }
 }
@@ -560,9 +608,8 @@ typedef struct {} fp_swig_tracker;
     }
 
     fp_status dump(const char *path) {
-        char msg[FP_ERRMSG_SIZE] = "";
-        fp_status st = fp_tracker_dump($self, path, msg);
-        return st == FP_OK ? st : fp_swig_fail(st, msg[0] ? msg : NULL);
+        fp_status st = fp_tracker_dump($self, path);
+        return st == FP_OK ? st : fp_swig_tfail($self, st);
     }
     /* Bytes the core tracker holds. */
     size_t memory() { return fp_tracker_memory($self); }
@@ -574,13 +621,10 @@ typedef struct {} fp_swig_tracker;
                    long long detail_rows = -1, long long text_chars = -1,
                    int script = -1) {
         fp_report_opts o;
-        char msg[FP_ERRMSG_SIZE] = "";
-        fp_status st;
         fp_swig_report_opts(&o, title, top_classes, top_instances,
                             max_classes, max_snapshots, detail_rows,
                             text_chars, script);
-        st = fp_report_html_file($self, &o, path, msg);
-        return st == FP_OK ? st : fp_swig_fail(st, msg[0] ? msg : NULL);
+        return fp_swig_write_page($self, NULL, &o, path);
     }
     /* The diff page from this tracker (before) to after; snapshots
      * negative: the last of each. */
@@ -588,15 +632,14 @@ typedef struct {} fp_swig_tracker;
                         const char *title = NULL, long long before_snap = -1,
                         long long after_snap = -1) {
         fp_report_opts o;
-        char msg[FP_ERRMSG_SIZE] = "";
-        fp_status st;
         fp_swig_report_opts(&o, title, -1, -1, -1, -1, -1, -1, -1);
         if (before_snap >= 0)
             o.diff_before = (size_t)before_snap;
         if (after_snap >= 0)
             o.diff_after = (size_t)after_snap;
-        st = fp_report_diff_file($self, after, &o, path, msg);
-        return st == FP_OK ? st : fp_swig_fail(st, msg[0] ? msg : NULL);
+        if (!after)
+            return FP_EINVAL;
+        return fp_swig_write_page($self, after, &o, path);
     }
     const char *errmsg() { return fp_tracker_errmsg($self); }
 }

@@ -262,27 +262,22 @@ PyObject *fp_py_nameof(PyObject *obj, long long clip);
 %{
 static fp_swig_tracker *fp_py_load_bytes(PyObject *data)
 {
-    fp_tracker *t = NULL;
-    char msg[FP_ERRMSG_SIZE] = "";
     char *buf;
     Py_ssize_t n;
-    fp_status st;
 
     if (PyBytes_AsStringAndSize(data, &buf, &n) < 0)
         return NULL;
-    st = fp_tracker_load_buffer(&t, buf, (size_t)n, NULL, msg);
-    if (st != FP_OK)
-        fp_swig_fail(st, msg[0] ? msg : NULL);
-    return t;
+    return fp_swig_load_with(fp_tracker_load_buffer, buf, (size_t)n);
 }
 %}
 
 %exception fp_py_load_bytes {
-    fp_swig_last.st = FP_OK;
+    fp_swig_clear();
     $action
     if (!result) {
         int st_ = fp_swig_last.st ? fp_swig_last.st : FP_EINVAL;
-        FP_SWIG_RAISE_MSG(st_, fp_swig_take_msg(st_));
+        FP_SWIG_RAISE_MSG(st_, fp_swig_msg(st_));
+        fp_swig_clear();
         SWIG_fail;
     }
 }

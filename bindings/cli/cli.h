@@ -1,5 +1,8 @@
 /*
- * cli.h - what the footprint command's files share.
+ * cli.h - what the footprint command's files share.  The command is built
+ * on the public headers only: footprint.h (the core) and, for `html`,
+ * fp_report.h (the report); never a header of core/ or report/ insides,
+ * nor of another binding (tests/layers/check.py).
  *
  * Exit status: 0 success, 1 a file could not be read (or output could not
  * be written), 2 the command line was wrong.  Messages go to stderr as
@@ -40,8 +43,8 @@ int cli_help(const cli_command *cmd);
 int cli_option(int argc, char **argv, int *i, const char *name,
                const char **value);
 
-/* Load a dump; on failure print the loader's message and return
- * CLI_EFILE. */
+/* Load a dump into a new tracker (*out, the caller's to free); on failure
+ * print the loader's message, leave *out NULL and return CLI_EFILE. */
 int cli_load(const char *path, fp_tracker **out);
 /* Write a text buffer to stdout and free it. */
 int cli_emit(fp_text *text);

@@ -1,6 +1,9 @@
 /*
  * cmd_diff.c - `footprint diff OLD NEW`: what a change did to memory, per
- * class, between one snapshot of each dump (the last by default).
+ * class, between one snapshot of each dump (the last by default).  The
+ * rows are the core's class-by-class model (fp_diff_new), the one the
+ * report's diff page draws; this file chooses the snapshots, orders the
+ * rows and prints them as pympler's tables look.
  */
 #include "cli.h"
 #include "table.h"
@@ -16,16 +19,11 @@ typedef struct side {
     fp_snapshot_info info;
 } side;
 
-typedef struct row {
-    const char *name;          /* owned by one of the trackers */
-    uint64_t count[2], sum[2]; /* old, new */
-} row;
-
 /* --snapshot: an integer is an index (negative counts from the end),
  * anything else the description of a snapshot (the last one so named). */
 static int pick(side *s, const char *sel)
 {
-    size_t n = fp_tracker_snapshot_count(s->t), i;
+    size_t n = fp_tracker_snapshot_count(s->t);
     char *end;
     long v;
 
@@ -35,82 +33,54 @@ static int pick(side *s, const char *sel)
         return CLI_EFILE;
     }
     s->snap = n - 1;
-    if (sel) {
-        v = strtol(sel, &end, 10);
-        if (*sel && !*end) {
-            if (v < 0)
-                v += (long)n;
-            if (v < 0 || (size_t)v >= n) {
-                fprintf(stderr, "footprint: %s: no snapshot %s (it holds "
-                                "%zu, 0 to %zu)\n",
-                        s->path, sel, n, n - 1);
-                return CLI_EFILE;
-            }
-            s->snap = (size_t)v;
-        } else {
-            for (i = n; i-- > 0;) {
-                fp_tracker_snapshot_info(s->t, i, &s->info);
-                if (strcmp(s->info.desc, sel) == 0)
-                    break;
-            }
-            if (i == (size_t)-1) {
-                fprintf(stderr, "footprint: %s: no snapshot described "
-                                "'%s'\n",
-                        s->path, sel);
-                return CLI_EFILE;
-            }
-            s->snap = i;
+    if (sel && *sel && (v = strtol(sel, &end, 10), !*end)) {
+        if (v < 0)
+            v += (long)n;
+        if (v < 0 || (size_t)v >= n) {
+            fprintf(stderr, "footprint: %s: no snapshot %s (it holds %zu, 0 "
+                            "to %zu)\n",
+                    s->path, sel, n, n - 1);
+            return CLI_EFILE;
         }
+        s->snap = (size_t)v;
+    } else if (sel && fp_tracker_find_snapshot(s->t, sel, &s->snap) !=
+                          FP_OK) {
+        fprintf(stderr, "footprint: %s: no snapshot described '%s'\n",
+                s->path, sel);
+        return CLI_EFILE;
     }
     fp_tracker_snapshot_info(s->t, s->snap, &s->info);
     return CLI_OK;
 }
 
+static uint64_t change(const fp_class_delta *r)
+{
+    return r->sum[1] > r->sum[0] ? r->sum[1] - r->sum[0]
+                                 : r->sum[0] - r->sum[1];
+}
+
+/* The largest change first, then by name (names are unique). */
 static int cmp_rows(const void *a, const void *b)
 {
-    const row *x = a, *y = b;
-    uint64_t dx = x->sum[1] > x->sum[0] ? x->sum[1] - x->sum[0]
-                                        : x->sum[0] - x->sum[1];
-    uint64_t dy = y->sum[1] > y->sum[0] ? y->sum[1] - y->sum[0]
-                                        : y->sum[0] - y->sum[1];
+    const fp_class_delta *x = *(const fp_class_delta *const *)a;
+    const fp_class_delta *y = *(const fp_class_delta *const *)b;
 
-    if (dx != dy) /* the largest change first */
-        return dx > dy ? -1 : 1;
+    if (change(x) != change(y))
+        return change(x) > change(y) ? -1 : 1;
     return strcmp(x->name, y->name);
 }
 
-/* Every class of either side, matched by name. */
-static row *gather(side *old, side *new, size_t *nrows)
+/* The model's rows, in the order printed; NULL when out of memory. */
+static const fp_class_delta **gather(const fp_diff *d)
 {
-    size_t no = fp_tracker_class_count(old->t),
-           nn = fp_tracker_class_count(new->t), n = 0, i, k;
-    row *rows = calloc(no + nn + 1, sizeof *rows);
+    size_t n = fp_diff_count(d), i;
+    const fp_class_delta **rows = calloc(n + 1, sizeof *rows);
 
     if (!rows)
         return NULL;
-    for (i = 0; i < no; i++, n++) {
-        fp_class_info ci;
-        fp_class_stats cs;
-        fp_tracker_class_info(old->t, i, &ci);
-        fp_tracker_class_stats(old->t, old->snap, i, &cs);
-        rows[n].name = ci.name;
-        rows[n].count[0] = cs.active;
-        rows[n].sum[0] = cs.sum;
-    }
-    for (i = 0; i < nn; i++) {
-        fp_class_info ci;
-        fp_class_stats cs;
-        fp_tracker_class_info(new->t, i, &ci);
-        fp_tracker_class_stats(new->t, new->snap, i, &cs);
-        if (fp_tracker_find_class(old->t, ci.name, &k) != FP_OK) {
-            k = n++;
-            rows[k].name = ci.name;
-        }
-        rows[k].count[1] = cs.active;
-        rows[k].sum[1] = cs.sum;
-    }
+    for (i = 0; i < n; i++)
+        rows[i] = fp_diff_row(d, i);
     qsort(rows, n, sizeof *rows, cmp_rows);
-    *nrows = n;
     return rows;
 }
 
@@ -144,25 +114,29 @@ static void pct_cell(table *t, size_t r, size_t c, double old, double new)
         table_set(t, r, c, "%+.1f%%", (new - old) * 100.0 / old);
 }
 
-/* Class names on one line, cut to about 50 characters with "..." as
- * pympler's trunc() does (never inside a UTF-8 sequence). */
+/* Class names on one line, cut to 50 characters with "..." as pympler's
+ * trunc() does, and shorter where wide characters would overflow a cell
+ * (never inside a character: the core's UTF-8 reading). */
 static void name_cell(table *t, size_t r, const char *name)
 {
     char buf[TABLE_CELL];
     size_t i, n = strlen(name), cut = n;
+    int dots = fp_utf8_count(name, n) > 50;
 
-    if (n > 50) {
-        cut = 47;
-        while (cut && ((unsigned char)name[cut] & 0xC0) == 0x80)
-            cut--;
+    if (dots)
+        cut = fp_utf8_skip(name, n, 47);
+    while (cut > TABLE_CELL - 4) {
+        cut = fp_utf8_skip(name, cut, fp_utf8_count(name, cut) - 1);
+        dots = 1;
     }
     for (i = 0; i < cut; i++)
         buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?'
                                                                   : name[i];
-    memcpy(buf + cut, n > 50 ? "..." : "", n > 50 ? 4 : 1);
+    memcpy(buf + cut, dots ? "..." : "", dots ? 4 : 1);
     table_set(t, r, 0, "%s", buf);
 }
 
+/* count and sum: old [0] and new [1]. */
 static void stat_cells(table *t, size_t r, const uint64_t *count,
                        const uint64_t *sum)
 {
@@ -230,57 +204,67 @@ static void process_line(const side *old, const side *new)
     table_free(&t);
 }
 
+/* The header, a row per class and the total row; -1 when out of
+ * memory. */
+static int fill_table(table *t, const fp_class_delta *const *rows, size_t n)
+{
+    static const char *const head[13] = {
+        "class", "old", "new", "delta", "%",  "old", "new",
+        "delta", "%",   "old", "new", "delta", "%"};
+    uint64_t total[2][2] = {{0, 0}, {0, 0}}; /* count, sum x old, new */
+    size_t i, k, r;
+
+    if (table_add_row(t) == (size_t)-1)
+        return -1;
+    for (k = 0; k < 13; k++)
+        table_set(t, 0, k, "%s", head[k]);
+    for (i = 0; i < n; i++) {
+        uint64_t count[2] = {rows[i]->active[0], rows[i]->active[1]};
+        if ((r = table_add_row(t)) == (size_t)-1)
+            return -1;
+        name_cell(t, r, rows[i]->name);
+        stat_cells(t, r, count, rows[i]->sum);
+        for (k = 0; k < 2; k++) {
+            total[0][k] += count[k];
+            total[1][k] += rows[i]->sum[k];
+        }
+    }
+    if ((r = table_add_row(t)) == (size_t)-1)
+        return -1;
+    table_set(t, r, 0, "total");
+    stat_cells(t, r, total[0], total[1]);
+    return 0;
+}
+
 static int print_diff(side *old, side *new)
 {
     static const size_t group[13] = {0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3};
     static const char *const titles[4] = {"", "count", "total size",
                                           "average size"};
-    static const char *const head[13] = {
-        "class", "old", "new", "delta", "%",  "old", "new",
-        "delta", "%",   "old", "new", "delta", "%"};
-    size_t nrows, i, k;
-    row *rows = gather(old, new, &nrows);
-    uint64_t count[2] = {0, 0}, sum[2] = {0, 0};
+    const fp_class_delta **rows = NULL;
+    fp_diff *d = NULL;
     table t;
+    int ok;
 
-    if (!rows)
-        return cli_fail("diff", FP_ENOMEM);
     table_init(&t, 13);
-    if (table_add_row(&t) == (size_t)-1)
-        goto oom;
-    for (k = 0; k < 13; k++)
-        table_set(&t, 0, k, "%s", head[k]);
-    for (i = 0; i < nrows; i++) {
-        size_t r = table_add_row(&t);
-        if (r == (size_t)-1)
-            goto oom;
-        name_cell(&t, r, rows[i].name);
-        stat_cells(&t, r, rows[i].count, rows[i].sum);
-        for (k = 0; k < 2; k++) {
-            count[k] += rows[i].count[k];
-            sum[k] += rows[i].sum[k];
-        }
+    ok = fp_diff_new(&d, old->t, old->snap, new->t, new->snap, NULL) ==
+             FP_OK &&
+         (rows = gather(d)) != NULL &&
+         fill_table(&t, rows, fp_diff_count(d)) == 0;
+    if (ok) {
+        printf("---- DIFF %.69s\n", "-------------------------------------"
+                                     "--------------------------------------");
+        describe("old:", old);
+        describe("new:", new);
+        putchar('\n');
+        table_print(&t, stdout, group, titles, 1);
+        putchar('\n');
+        process_line(old, new);
     }
-    if ((i = table_add_row(&t)) == (size_t)-1)
-        goto oom;
-    table_set(&t, i, 0, "total");
-    stat_cells(&t, i, count, sum);
-
-    printf("---- DIFF %.69s\n", "-------------------------------------"
-                                 "--------------------------------------");
-    describe("old:", old);
-    describe("new:", new);
-    putchar('\n');
-    table_print(&t, stdout, group, titles, 1);
-    putchar('\n');
-    process_line(old, new);
     table_free(&t);
     free(rows);
-    return CLI_OK;
-oom:
-    table_free(&t);
-    free(rows);
-    return cli_fail("diff", FP_ENOMEM);
+    fp_diff_free(d);
+    return ok ? CLI_OK : cli_fail("diff", FP_ENOMEM);
 }
 
 static int run(int argc, char **argv)

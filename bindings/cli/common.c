@@ -52,14 +52,16 @@ int cli_option(int argc, char **argv, int *i, const char *name,
 
 int cli_load(const char *path, fp_tracker **out)
 {
-    char msg[FP_ERRMSG_SIZE];
-    fp_status st = fp_tracker_load(out, path, NULL, msg);
+    fp_status st = fp_tracker_new(out, NULL, NULL);
+    const char *msg;
 
-    if (st != FP_OK) {
-        fprintf(stderr, "footprint: %s\n", msg[0] ? msg : fp_strerror(st));
-        return CLI_EFILE;
-    }
-    return CLI_OK;
+    if (st == FP_OK && (st = fp_tracker_load(*out, path)) == FP_OK)
+        return CLI_OK;
+    msg = fp_tracker_errmsg(*out);
+    fprintf(stderr, "footprint: %s\n", *msg ? msg : fp_strerror(st));
+    fp_tracker_free(*out);
+    *out = NULL;
+    return CLI_EFILE;
 }
 
 int cli_fail(const char *what, fp_status st)

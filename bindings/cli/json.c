@@ -3,64 +3,19 @@
  */
 #include "json.h"
 
+#include "footprint.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), 0 if there is none. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
-                       (s[3] & 0xC0) == 0x80
-                   ? 4
-                   : 0;
-    }
-    return 0;
-}
-
-/* How many bytes one U+FFFD stands for at s, where no well-formed
- * sequence starts: the longest prefix of a sequence that could have been
- * well-formed (Unicode's "maximal subpart" practice, which Python's
- * decode(errors="replace") follows too). */
-static size_t utf8_bad(const unsigned char *s)
-{
-    unsigned c = s[0], lo = 0x80, hi = 0xBF;
-    size_t need, k;
-
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else
-        return 1;
-    if (!(s[1] >= lo && s[1] <= hi))
-        return 1;
-    for (k = 2; k < need && (s[k] & 0xC0) == 0x80; k++)
-        ;
-    return k;
-}
 
 void json_string(FILE *out, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;
+    size_t left = strlen(str);
 
     putc('"', out);
     while (*s) {
-        size_t n = utf8_seq(s);
+        size_t n = fp_utf8_decode((const char *)s, left, NULL);
         switch (*s) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
@@ -71,17 +26,17 @@ void json_string(FILE *out, const char *str)
         case '\f': fputs("\\f", out); break;
         default:
             if (n == 0) {
-                fputs("\xEF\xBF\xBD", out); /* U+FFFD */
-                n = utf8_bad(s);
+                /* one U+FFFD per maximal subpart, as Python decodes */
+                fputs("\xEF\xBF\xBD", out);
+                n = fp_utf8_ill_formed((const char *)s, left);
             } else if (*s < 0x20 || *s == 0x7F) {
                 fprintf(out, "\\u%04x", *s);
             } else {
                 fwrite(s, 1, n, out);
             }
         }
-        /* the NUL that ends the string fails every continuation test, so
-         * no look-ahead reads past it */
         s += n;
+        left -= n;
     }
     putc('"', out);
 }

@@ -3,6 +3,8 @@
  */
 #include "table.h"
 
+#include "footprint.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +45,11 @@ void table_set(table *t, size_t row, size_t col, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Columns count characters, not bytes: UTF-8 continuation bytes take no
- * room on screen. */
+/* Columns count characters, not bytes (the core's UTF-8 reading, as
+ * the console tables count). */
 static size_t text_width(const char *s)
 {
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    return fp_utf8_count(s, strlen(s));
 }
 
 static void pad(FILE *out, int c, size_t n)

@@ -33,6 +33,8 @@
  */
 #include "fp_lua.h"
 
+#include "fp_report.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -811,21 +813,28 @@ int fpl_tracker_summary(fp_tracker *t, lua_State *L)
 /* t:dump(path) */
 int fpl_tracker_dump_file(fp_tracker *t, lua_State *L, int path)
 {
-    char msg[FP_ERRMSG_SIZE] = "";
-    fp_status st = fp_tracker_dump(t, luaL_checkstring(L, path), msg);
+    fp_status st = fp_tracker_dump(t, luaL_checkstring(L, path));
 
-    return result(L, st, msg);
+    return result(L, st, fp_tracker_errmsg(t));
 }
 
 /* t:html(path [, title]) */
 int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title)
 {
+    const char *file = luaL_checkstring(L, path);
     char msg[FP_ERRMSG_SIZE] = "";
     fp_report_opts o;
+    fp_text *text = NULL;
     fp_status st;
 
     fp_report_opts_init(&o);
     o.title = opt_name(L, title);
-    st = fp_report_html_file(t, &o, luaL_checkstring(L, path), msg);
+    st = fp_text_new(&text, NULL);
+    if (st == FP_OK)
+        st = fp_report_html(t, &o, text);
+    if (st == FP_OK)
+        st = fp_text_write(text, file);
+    snprintf(msg, sizeof msg, "%s", fp_text_errmsg(text));
+    fp_text_free(text);
     return result(L, st, msg);
 }

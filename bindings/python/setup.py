@@ -1,6 +1,6 @@
 """Builds footprint._core: SWIG output of swig/python.i, the CPython
-adapter (this directory's *.c) and the core library (core/*.c), compiled
-straight into one extension, so `pip install` needs no make and no network
+adapter (this directory's *.c), the core library (core/*.c) and the HTML
+report built on it (report/*.c), compiled straight into one extension, so `pip install` needs no make and no network
 (swig, a C compiler, xxhash.h and the Python headers: make deps installs
 them on Debian).  Build from a checkout: the sources live two levels up."""
 import glob
@@ -24,22 +24,25 @@ def version():
 
 
 class BuildWithSwig(build_ext):
-    """Copy the core's sources into the build directory (setuptools keeps
-    object files beside relative sources, and rejects absolute ones), run
-    SWIG there, then compile as usual."""
+    """Copy the core's and the report's sources into the build directory
+    (setuptools keeps object files beside relative sources, and rejects
+    absolute ones), run SWIG there, then compile as usual."""
 
     def run(self):
         swig = shutil.which(os.environ.get('SWIG', 'swig'))
         if not swig:
             raise SystemExit('footprint: swig is needed (apt-get install swig)')
         src = os.path.join(self.build_temp, 'src')
-        core = os.path.join(src, 'core')
-        os.makedirs(core, exist_ok=True)
-        copied = []
-        for f in sorted(glob.glob(os.path.join(ROOT, 'core', '*.[ch]'))):
-            shutil.copy2(f, core)
-            if f.endswith('.c'):
-                copied.append(os.path.join(core, os.path.basename(f)))
+        copied, dirs = [], []
+        for part in ('core', 'report'):
+            dst = os.path.join(src, part)
+            os.makedirs(dst, exist_ok=True)
+            dirs.append(dst)
+            for f in sorted(glob.glob(os.path.join(ROOT, part, '*.[ch]'))):
+                shutil.copy2(f, dst)
+                if f.endswith('.c'):
+                    copied.append(os.path.join(dst, os.path.basename(f)))
+        core = dirs[0]
         wrap = os.path.join(src, 'footprint_wrap.c')
         subprocess.check_call([
             swig, '-python', '-builtin', '-I' + core, '-I' + HERE,
@@ -47,7 +50,7 @@ class BuildWithSwig(build_ext):
             os.path.join(ROOT, 'swig', 'python.i')])
         for ext in self.extensions:
             ext.sources.extend(copied + [wrap])
-            ext.include_dirs.insert(0, core)
+            ext.include_dirs[:0] = dirs
         super().run()
 
 

@@ -108,6 +108,8 @@ int suite_dump(void);
 int suite_tracker(void);
 int suite_stats(void);
 int suite_report(void);
+int suite_text(void);
+int suite_diff(void);
 
 /* Register one suite of tests; 0 on success.  tests ends with {NULL}. */
 typedef struct check_test {

@@ -1,5 +1,5 @@
 /*
- * main.c - runs every C suite of the core.
+ * main.c - runs every C suite of the core and the report.
  *
  *   run_tests            all suites
  *   run_tests SUITE...   only the named suites (e.g. "visited sizer")
@@ -49,6 +49,7 @@ static int (*const suites[])(void) = {
     suite_status, suite_format,     suite_procmem, suite_visited,
     suite_sizer,  suite_detail,     suite_alloc_fail, suite_deep,
     suite_dump,   suite_tracker,    suite_stats,      suite_report,
+    suite_text,   suite_diff,
 };
 
 int main(int argc, char **argv)

@@ -169,9 +169,69 @@ static fp_tracker *demo_tracker(graph *g, const fp_alloc *alloc)
     return t;
 }
 
-static void dump_buf(const fp_tracker *t, unsigned char **buf, size_t *len)
+static void dump_buf(fp_tracker *t, unsigned char **buf, size_t *len)
 {
     CHECK_STATUS(fp_tracker_dump_buffer(t, buf, len), FP_OK);
+}
+
+/* Copies t's message (the one channel) into msg, when msg is not NULL. */
+static void take_msg(const fp_tracker *t, char *msg)
+{
+    if (msg)
+        snprintf(msg, FP_ERRMSG_SIZE, "%s", fp_tracker_errmsg(t));
+}
+
+/* A failed load leaves the tracker it loaded into as it was: here, empty. */
+static void check_empty(const fp_tracker *u)
+{
+    CHECK_EQ_U(fp_tracker_class_count(u), 0);
+    CHECK_EQ_U(fp_tracker_object_count(u), 0);
+    CHECK_EQ_U(fp_tracker_snapshot_count(u), 0);
+}
+
+/* Loads into a new host-less tracker made with hook (NULL: libc), from
+ * buf[0..len) or, with buf NULL, from path.  *out is the tracker on
+ * success; on failure it was left empty and is freed (*out NULL).  msg
+ * (may be NULL) gets the tracker's message either way. */
+static fp_status load_new(fp_tracker **out, const void *buf, size_t len,
+                          const char *path, const fp_alloc *hook, char *msg)
+{
+    fp_tracker *u = NULL;
+    fp_status st;
+
+    *out = NULL;
+    CHECK_STATUS(fp_tracker_new(&u, NULL, hook), FP_OK);
+    if (!u)
+        return FP_ENOMEM;
+    st = buf ? fp_tracker_load_buffer(u, buf, len) : fp_tracker_load(u, path);
+    take_msg(u, msg);
+    if (st != FP_OK) {
+        check_empty(u);
+        fp_tracker_free(u);
+        u = NULL;
+    }
+    *out = u;
+    return st;
+}
+
+static fp_status load_buf(fp_tracker **out, const void *buf, size_t len,
+                          const fp_alloc *hook, char *msg)
+{
+    return load_new(out, buf ? buf : "", len, NULL, hook, msg);
+}
+
+static fp_status load_file(fp_tracker **out, const char *path,
+                           const fp_alloc *hook, char *msg)
+{
+    return load_new(out, NULL, 0, path, hook, msg);
+}
+
+static fp_status dump_file(fp_tracker *t, const char *path, char *msg)
+{
+    fp_status st = fp_tracker_dump(t, path);
+
+    take_msg(t, msg);
+    return st;
 }
 
 /* ---- equality through the public API ---- */
@@ -285,7 +345,7 @@ static void test_round_trip(void)
     CHECK_TRUE(oi.dead);
 
     dump_buf(t, &b1, &l1);
-    CHECK_STATUS(fp_tracker_load_buffer(&u, b1, l1, NULL, msg), FP_OK);
+    CHECK_STATUS(load_buf(&u, b1, l1, NULL, msg), FP_OK);
     CHECK_EQ_STR(msg, "");
     if (u) {
         same_tracker(t, u);
@@ -304,7 +364,7 @@ static void test_round_trip(void)
     /* detached objects keep their state */
     fp_tracker_detach_all(t);
     dump_buf(t, &b1, &l1);
-    CHECK_STATUS(fp_tracker_load_buffer(&u, b1, l1, NULL, msg), FP_OK);
+    CHECK_STATUS(load_buf(&u, b1, l1, NULL, msg), FP_OK);
     if (u) {
         same_tracker(t, u);
         CHECK_EQ_U(fp_tracker_live_count(u), 0);
@@ -325,7 +385,7 @@ static void test_empty_and_arguments(void)
     CHECK_STATUS(fp_tracker_new(&t, NULL, NULL), FP_OK);
     dump_buf(t, &b, &l);
     CHECK_EQ_U(l, HDR + 4 * 12 + 1 + 3 * 8); /* "" and three zero counts */
-    CHECK_STATUS(fp_tracker_load_buffer(&u, b, l, NULL, msg), FP_OK);
+    CHECK_STATUS(load_buf(&u, b, l, NULL, msg), FP_OK);
     CHECK_EQ_U(fp_tracker_object_count(u), 0);
     CHECK_EQ_U(fp_tracker_snapshot_count(u), 0);
     fp_tracker_free(u);
@@ -333,10 +393,12 @@ static void test_empty_and_arguments(void)
 
     CHECK_STATUS(fp_tracker_dump_buffer(NULL, &b, &l), FP_EINVAL);
     CHECK_STATUS(fp_tracker_dump_buffer(t, NULL, &l), FP_EINVAL);
-    CHECK_STATUS(fp_tracker_load_buffer(NULL, "x", 1, NULL, NULL), FP_EINVAL);
-    CHECK_STATUS(fp_tracker_load_buffer(&u, NULL, 5, NULL, NULL), FP_EINVAL);
-    CHECK_STATUS(fp_tracker_dump(t, NULL, msg), FP_EINVAL);
-    CHECK_STATUS(fp_tracker_load(&u, NULL, NULL, msg), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_load_buffer(NULL, "x", 1), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_load_buffer(t, NULL, 5), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_dump(t, NULL), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_dump(NULL, "x"), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_load(t, NULL), FP_EINVAL);
+    CHECK_STATUS(fp_tracker_load(NULL, "x"), FP_EINVAL);
     fp_tracker_buffer_free(t, NULL);
     fp_tracker_buffer_free(NULL, NULL);
 
@@ -404,7 +466,7 @@ static void test_random_round_trips(void)
                 CHECK_STATUS(fp_tracker_snapshot(t, now, "s", NULL, 0), FP_OK);
         }
         dump_buf(t, &b1, &l1);
-        CHECK_STATUS(fp_tracker_load_buffer(&u, b1, l1, NULL, NULL), FP_OK);
+        CHECK_STATUS(load_buf(&u, b1, l1, NULL, NULL), FP_OK);
         if (u) {
             same_tracker(t, u);
             dump_buf(u, &b2, &l2);
@@ -432,7 +494,7 @@ static fp_status load_checked(const unsigned char *buf, size_t len, char *msg)
 
     counting_alloc_init(&ca, 0);
     hook = counting_alloc_hook(&ca);
-    st = fp_tracker_load_buffer(&u, buf, len, &hook, msg);
+    st = load_buf(&u, buf, len, &hook, msg);
     if (st != FP_OK) {
         CHECK_TRUE(u == NULL);
         CHECK_TRUE(msg[0] != '\0');
@@ -741,54 +803,80 @@ static void test_foreign_and_versions(void)
     fp_tracker_free(t);
 }
 
+/* Allocations a load into a new tracker made with ca's hook needs. */
+static size_t load_calls(counting_alloc *ca, const unsigned char *b,
+                         size_t l, const char *path)
+{
+    fp_alloc hook;
+    fp_tracker *u = NULL;
+    size_t before;
+
+    counting_alloc_init(ca, 0);
+    hook = counting_alloc_hook(ca);
+    CHECK_STATUS(fp_tracker_new(&u, NULL, &hook), FP_OK);
+    before = ca->calls;
+    CHECK_STATUS(b ? fp_tracker_load_buffer(u, b, l) : fp_tracker_load(u, path),
+                 FP_OK);
+    fp_tracker_free(u);
+    CHECK_EQ_U(ca->live_blocks, 0);
+    return ca->calls - before;
+}
+
+/* The load's allocation number n fails: FP_ENOMEM, a message naming what
+ * ran out (and the file, for a path), the tracker as it was, nothing
+ * else held. */
+static void load_failing_at(size_t n, const unsigned char *b, size_t l,
+                            const char *path)
+{
+    counting_alloc ca;
+    fp_alloc hook;
+    fp_tracker *u = NULL;
+    size_t held;
+
+    counting_alloc_init(&ca, 0);
+    hook = counting_alloc_hook(&ca);
+    CHECK_STATUS(fp_tracker_new(&u, NULL, &hook), FP_OK);
+    held = ca.live_blocks;
+    ca.fail_at = ca.calls + n;
+    CHECK_STATUS(b ? fp_tracker_load_buffer(u, b, l) : fp_tracker_load(u, path),
+                 FP_ENOMEM);
+    check_empty(u);
+    CHECK_MSG(fp_tracker_errmsg(u), "out of memory");
+    if (path)
+        CHECK_MSG(fp_tracker_errmsg(u), path);
+    CHECK_EQ_U(ca.live_blocks, held);
+    fp_tracker_free(u);
+    CHECK_EQ_U(ca.live_blocks, 0);
+    CHECK_EQ_U(ca.bad_frees, 0);
+}
+
 /* Fail each allocation of a load in turn: FP_ENOMEM, nothing held. */
 static void test_load_alloc_failure(void)
 {
     graph *g = demo_graph();
-    fp_tracker *t = demo_tracker(g, NULL), *u;
+    fp_tracker *t = demo_tracker(g, NULL);
     unsigned char *b;
     size_t l, n, needed;
     char msg[FP_ERRMSG_SIZE], path[64] = "/tmp/fp-dump-alloc-XXXXXX";
     counting_alloc ca;
-    fp_alloc hook;
     int fd;
 
     dump_buf(t, &b, &l);
-    counting_alloc_init(&ca, 0);
-    hook = counting_alloc_hook(&ca);
-    CHECK_STATUS(fp_tracker_load_buffer(&u, b, l, &hook, msg), FP_OK);
-    needed = ca.calls;
+    needed = load_calls(&ca, b, l, NULL);
     CHECK_TRUE(needed >= 10);
-    fp_tracker_free(u);
     for (n = 1; n <= needed; n++) {
         check_set_context("buffer, fail_at %zu of %zu", n, needed);
-        counting_alloc_init(&ca, n);
-        hook = counting_alloc_hook(&ca);
-        u = (fp_tracker *)&ca;
-        CHECK_STATUS(fp_tracker_load_buffer(&u, b, l, &hook, msg), FP_ENOMEM);
-        CHECK_TRUE(u == NULL);
-        CHECK_MSG(msg, "out of memory");
-        CHECK_EQ_U(ca.live_blocks, 0);
-        CHECK_EQ_U(ca.bad_frees, 0);
+        load_failing_at(n, b, l, NULL);
     }
     /* the same through a file: the read buffer is one more point */
     fd = mkstemp(path);
     CHECK_TRUE(fd >= 0);
     close(fd);
-    CHECK_STATUS(fp_tracker_dump(t, path, msg), FP_OK);
-    counting_alloc_init(&ca, 0);
-    hook = counting_alloc_hook(&ca);
-    CHECK_STATUS(fp_tracker_load(&u, path, &hook, msg), FP_OK);
-    needed = ca.calls;
-    fp_tracker_free(u);
-    CHECK_EQ_U(ca.live_blocks, 0);
+    CHECK_STATUS(dump_file(t, path, msg), FP_OK);
+    needed = load_calls(&ca, NULL, 0, path);
     for (n = 1; n <= needed; n++) {
         check_set_context("file, fail_at %zu of %zu", n, needed);
-        counting_alloc_init(&ca, n);
-        hook = counting_alloc_hook(&ca);
-        CHECK_STATUS(fp_tracker_load(&u, path, &hook, msg), FP_ENOMEM);
-        CHECK_MSG(msg, path);
-        CHECK_EQ_U(ca.live_blocks, 0);
+        load_failing_at(n, NULL, 0, path);
     }
     unlink(path);
     fp_tracker_buffer_free(t, b);
@@ -820,13 +908,13 @@ static void test_dump_alloc_failure(void)
     /* the buffer, then the temporary name */
     for (k = 1; k <= 2; k++) {
         ca.fail_at = ca.calls + k;
-        CHECK_STATUS(fp_tracker_dump(t, path, msg), FP_ENOMEM);
+        CHECK_STATUS(dump_file(t, path, msg), FP_ENOMEM);
         CHECK_MSG(msg, "out of memory");
         CHECK_EQ_U(ca.live_blocks, held);
         CHECK_TRUE(access(path, F_OK) != 0);
     }
     ca.fail_at = 0;
-    CHECK_STATUS(fp_tracker_dump(t, path, msg), FP_OK);
+    CHECK_STATUS(dump_file(t, path, msg), FP_OK);
     CHECK_EQ_U(ca.live_blocks, held);
     unlink(path);
     rmdir(dir);
@@ -885,9 +973,9 @@ static void test_files_and_atomic_write(void)
     fp_tracker_new(&small, NULL, NULL);
 
     /* a plain write and read back */
-    CHECK_STATUS(fp_tracker_dump(big, path, msg), FP_OK);
+    CHECK_STATUS(dump_file(big, path, msg), FP_OK);
     CHECK_EQ_STR(msg, "");
-    CHECK_STATUS(fp_tracker_load(&u, path, NULL, msg), FP_OK);
+    CHECK_STATUS(load_file(&u, path, NULL, msg), FP_OK);
     if (u)
         same_tracker(big, u);
     fp_tracker_free(u);
@@ -898,8 +986,8 @@ static void test_files_and_atomic_write(void)
     fp_tracker_buffer_free(big, want);
 
     /* replacing it is atomic: the small dump takes its place whole */
-    CHECK_STATUS(fp_tracker_dump(small, path, msg), FP_OK);
-    CHECK_STATUS(fp_tracker_load(&u, path, NULL, msg), FP_OK);
+    CHECK_STATUS(dump_file(small, path, msg), FP_OK);
+    CHECK_STATUS(load_file(&u, path, NULL, msg), FP_OK);
     CHECK_EQ_U(fp_tracker_object_count(u), 0);
     fp_tracker_free(u);
     CHECK_EQ_U(leftovers(dir), 0);
@@ -912,7 +1000,7 @@ static void test_files_and_atomic_write(void)
     lim.rlim_cur = 100;
     prev = signal(SIGXFSZ, SIG_IGN);
     CHECK_TRUE(setrlimit(RLIMIT_FSIZE, &lim) == 0);
-    st = fp_tracker_dump(big, path, msg);
+    st = dump_file(big, path, msg);
     setrlimit(RLIMIT_FSIZE, &old);
     signal(SIGXFSZ, prev);
     CHECK_STATUS(st, FP_EIO);
@@ -927,23 +1015,23 @@ static void test_files_and_atomic_write(void)
     /* the final name is a directory: the rename fails, nothing is left */
     snprintf(other, sizeof other, "%s/sub", dir);
     mkdir(other, 0755);
-    CHECK_STATUS(fp_tracker_dump(big, other, msg), FP_EIO);
+    CHECK_STATUS(dump_file(big, other, msg), FP_EIO);
     CHECK_MSG(msg, "renaming");
     CHECK_EQ_U(leftovers(dir), 0);
     rmdir(other);
 
     /* a directory that does not exist */
     snprintf(other, sizeof other, "%s/no/such/dir/run.fpd", dir);
-    CHECK_STATUS(fp_tracker_dump(big, other, msg), FP_EIO);
+    CHECK_STATUS(dump_file(big, other, msg), FP_EIO);
     CHECK_MSG(msg, strerror(ENOENT));
 
     /* reading: a missing file, a directory, a foreign file */
-    CHECK_STATUS(fp_tracker_load(&u, other, NULL, msg), FP_EIO);
+    CHECK_STATUS(load_file(&u, other, NULL, msg), FP_EIO);
     CHECK_MSG(msg, "cannot open");
     CHECK_TRUE(u == NULL);
-    CHECK_STATUS(fp_tracker_load(&u, dir, NULL, msg), FP_EIO);
+    CHECK_STATUS(load_file(&u, dir, NULL, msg), FP_EIO);
     CHECK_TRUE(u == NULL);
-    CHECK_STATUS(fp_tracker_load(&u, "/proc/self/status", NULL, msg),
+    CHECK_STATUS(load_file(&u, "/proc/self/status", NULL, msg),
                  FP_EFORMAT);
     CHECK_MSG(msg, "/proc/self/status: not a footprint dump");
 
@@ -960,6 +1048,45 @@ static void test_files_and_atomic_write(void)
     graph_free(g);
 }
 
+/* A load replaces what a host-less tracker held, a failed one changes
+ * nothing, and a tracker with a host refuses: its host would be asked
+ * about handles of another run. */
+static void test_load_into(void)
+{
+    graph *g = demo_graph();
+    fp_tracker *t = demo_tracker(g, NULL), *u = NULL, *empty = NULL;
+    unsigned char *b, *e;
+    size_t l, le, i;
+
+    dump_buf(t, &b, &l);
+    CHECK_STATUS(fp_tracker_new(&empty, NULL, NULL), FP_OK);
+    dump_buf(empty, &e, &le);
+    CHECK_STATUS(fp_tracker_load_buffer(t, b, l), FP_EINVAL);
+    CHECK_MSG(fp_tracker_errmsg(t), "a tracker with a host cannot load");
+    CHECK_STATUS(fp_tracker_new(&u, NULL, NULL), FP_OK);
+    CHECK_STATUS(fp_tracker_load_buffer(u, e, le), FP_OK);
+    CHECK_STATUS(fp_tracker_load_buffer(u, b, l), FP_OK);
+    CHECK_EQ_STR(fp_tracker_errmsg(u), "");
+    same_tracker(t, u);
+    /* every cut of the dump is refused and leaves u as it was */
+    for (i = 0; i < l; i += 97) {
+        check_set_context("cut at %zu", i);
+        CHECK_TRUE(fp_tracker_load_buffer(u, b, i) != FP_OK);
+        CHECK_TRUE(fp_tracker_errmsg(u)[0] != '\0');
+    }
+    check_set_context("after the cuts");
+    same_tracker(t, u);
+    /* and a good load of the empty dump empties it */
+    CHECK_STATUS(fp_tracker_load_buffer(u, e, le), FP_OK);
+    check_empty(u);
+    fp_tracker_buffer_free(t, b);
+    fp_tracker_buffer_free(empty, e);
+    fp_tracker_free(u);
+    fp_tracker_free(empty);
+    fp_tracker_free(t);
+    graph_free(g);
+}
+
 int suite_dump(void)
 {
     static const check_test tests[] = {
@@ -973,6 +1100,7 @@ int suite_dump(void)
         {"allocation failure while loading", test_load_alloc_failure},
         {"allocation failure while dumping", test_dump_alloc_failure},
         {"files and the atomic write", test_files_and_atomic_write},
+        {"loading into a tracker", test_load_into},
         {NULL, NULL}};
     return check_add_suite("dump", tests);
 }

@@ -2,11 +2,12 @@
  * test_report.c - the HTML report: balanced markup, escaping of every
  * string the measured program supplies, the series each chart draws, the
  * coalescing of referents, the limits that bound a page, the diff page,
- * allocation failure at every point, atomic files, and a tracker loaded
- * from a dump giving the same page.
+ * allocation failure at every point, pages written atomically
+ * (fp_text_write), and a tracker loaded from a dump giving the same page.
  */
 #include "check.h"
 #include "counting_alloc.h"
+#include "fp_report.h"
 #include "graph.h"
 
 #include <dirent.h>
@@ -478,6 +479,15 @@ static void test_alloc_failure(void)
     CHECK_TRUE(done);
 }
 
+/* fp_text_write, with its message copied into msg. */
+static fp_status write_page(fp_text *x, const char *path, char *msg)
+{
+    fp_status st = fp_text_write(x, path);
+
+    snprintf(msg, FP_ERRMSG_SIZE, "%s", fp_text_errmsg(x));
+    return st;
+}
+
 static void test_write_atomic(void)
 {
     char dir[] = "/tmp/fp-report-XXXXXX", path[256], msg[FP_ERRMSG_SIZE];
@@ -494,9 +504,9 @@ static void test_write_atomic(void)
     CHECK_TRUE(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/report.html", dir);
     CHECK_STATUS(fp_text_new(&x, NULL), FP_OK);
-    CHECK_STATUS(fp_report_write(x, path, msg), FP_OK); /* empty */
+    CHECK_STATUS(write_page(x, path, msg), FP_OK); /* empty */
     CHECK_STATUS(fp_report_html(r.t, NULL, x), FP_OK);
-    CHECK_STATUS(fp_report_write(x, path, msg), FP_OK); /* replaced */
+    CHECK_STATUS(write_page(x, path, msg), FP_OK); /* replaced */
     f = fopen(path, "rb");
     CHECK_TRUE(f != NULL);
     if (f) {
@@ -519,9 +529,9 @@ static void test_write_atomic(void)
     CHECK_EQ_U(others, 0);
     /* a directory that does not exist: FP_EIO and a message naming it */
     snprintf(path, sizeof path, "%s/missing/report.html", dir);
-    CHECK_STATUS(fp_report_write(x, path, msg), FP_EIO);
+    CHECK_STATUS(write_page(x, path, msg), FP_EIO);
     CHECK_TRUE(strstr(msg, "missing/report.html") != NULL);
-    CHECK_STATUS(fp_report_write(NULL, path, msg), FP_EINVAL);
+    CHECK_STATUS(fp_text_write(NULL, path), FP_EINVAL);
     fp_text_free(x);
     snprintf(path, sizeof path, "%s/report.html", dir);
     unlink(path);
@@ -547,7 +557,9 @@ static void test_same_page_from_dump(void)
     CHECK_STATUS(fp_tracker_died(r.t, graph_handle(r.g, 3), 12), FP_OK);
     CHECK_STATUS(fp_tracker_snapshot(r.t, 13, "two", NULL, 0), FP_OK);
     CHECK_STATUS(fp_tracker_dump_buffer(r.t, &buf, &len), FP_OK);
-    CHECK_STATUS(fp_tracker_load_buffer(&loaded, buf, len, NULL, msg), FP_OK);
+    CHECK_STATUS(fp_tracker_new(&loaded, NULL, NULL), FP_OK);
+    CHECK_STATUS(fp_tracker_load_buffer(loaded, buf, len), FP_OK);
+    CHECK_EQ_STR(fp_tracker_errmsg(loaded), msg);
     fp_tracker_buffer_free(r.t, buf);
     if (loaded) {
         a = html(r.t, NULL);

@@ -199,6 +199,68 @@ static void test_detail_records(void)
     graph_free(g);
 }
 
+/* What the report reads through the public API: a snapshot's sizes entry
+ * by entry, its detail entries with their objects, snapshots by
+ * description, the allocator, and which objects were detached. */
+static void test_reading_snapshots(void)
+{
+    graph *g = shared_graph();
+    fp_tracker *t = new_tracker(g, NULL);
+    fp_snapshot_info si;
+    fp_detail_entry e;
+    fp_object_info oi;
+    fp_alloc a = {NULL, NULL};
+    size_t i, obj;
+    uint64_t size, want;
+
+    fp_tracker_track(t, graph_handle(g, 3), 1, 1.0, 2, NULL, NULL, NULL);
+    fp_tracker_track(t, graph_handle(g, 2), 0, 2.0, 0, NULL, NULL, NULL);
+    CHECK_STATUS(fp_tracker_snapshot(t, 3.0, "d", NULL, 0), FP_OK);
+    CHECK_STATUS(fp_tracker_snapshot(t, 4.0, "d", NULL, 0), FP_OK);
+    CHECK_STATUS(fp_tracker_snapshot(t, 5.0, "e", NULL, 0), FP_OK);
+    CHECK_STATUS(fp_tracker_find_snapshot(t, "d", &i), FP_OK);
+    CHECK_EQ_U(i, 1); /* the last one so described */
+    CHECK_STATUS(fp_tracker_find_snapshot(t, "x", &i), FP_ENOTFOUND);
+    CHECK_STATUS(fp_tracker_snapshot_info(t, 0, &si), FP_OK);
+    CHECK_EQ_U(si.nsized, 2);
+    CHECK_EQ_U(si.ndetail, 4);
+    for (i = 0; i < si.nsized; i++) {
+        CHECK_STATUS(fp_tracker_snapshot_entries(t, 0, i, 1, &obj, &size),
+                     FP_OK);
+        CHECK_EQ_U(obj, i); /* ascending object indices */
+        CHECK_STATUS(fp_tracker_object_size(t, 0, obj, &want), FP_OK);
+        CHECK_EQ_U(size, want);
+    }
+    {
+        size_t objs[2] = {9, 9};
+        uint64_t sizes[2] = {0, 0};
+        CHECK_STATUS(fp_tracker_snapshot_entries(t, 0, 0, 2, objs, sizes),
+                     FP_OK);
+        CHECK_TRUE(objs[0] == 0 && objs[1] == 1);
+        CHECK_STATUS(fp_tracker_object_size(t, 0, 1, &want), FP_OK);
+        CHECK_EQ_U(sizes[1], want);
+        CHECK_STATUS(fp_tracker_snapshot_entries(t, 0, 2, 0, NULL, NULL),
+                     FP_OK);
+    }
+    CHECK_STATUS(fp_tracker_snapshot_entries(t, 0, si.nsized, 1, &obj, &size),
+                 FP_EINVAL);
+    CHECK_STATUS(fp_tracker_snapshot_entries(t, 9, 0, 0, NULL, NULL),
+                 FP_EINVAL);
+    for (i = 0; i < si.ndetail; i++) {
+        CHECK_STATUS(fp_tracker_detail_entry(t, 0, i, &e), FP_OK);
+        CHECK_EQ_U(e.obj, 0);
+    }
+    fp_tracker_allocator(t, &a);
+    CHECK_TRUE(a.fn != NULL);
+    fp_tracker_object_info(t, 0, &oi);
+    CHECK_TRUE(!oi.dead && !oi.detached);
+    fp_tracker_detach_all(t);
+    fp_tracker_object_info(t, 0, &oi);
+    CHECK_TRUE(!oi.dead && oi.detached);
+    fp_tracker_free(t);
+    graph_free(g);
+}
+
 static void test_edits_detach_clear(void)
 {
     graph *g = shared_graph();
@@ -483,6 +545,7 @@ int suite_tracker(void)
         {"deaths and class stats", test_deaths_and_class_stats},
         {"alive callback marks deaths", test_alive_callback_marks_deaths},
         {"detail records", test_detail_records},
+        {"reading snapshots through the API", test_reading_snapshots},
         {"edits, detach, clear", test_edits_detach_clear},
         {"live index against a reference", test_live_index_random},
         {"allocation failure at every point", test_alloc_failure},

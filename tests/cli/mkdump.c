@@ -262,7 +262,6 @@ int main(int argc, char **argv)
                      {"empty", NULL}};
     fp_host host = {NULL, inspect, referents, NULL, NULL};
     fp_tracker *t = NULL;
-    char msg[FP_ERRMSG_SIZE];
     fp_status st;
     FILE *f;
     size_t i;
@@ -282,8 +281,8 @@ int main(int argc, char **argv)
         die("tracker", st);
     if (scenarios[i].fn)
         scenarios[i].fn(t);
-    if ((st = fp_tracker_dump(t, argv[2], msg)) != FP_OK) {
-        fprintf(stderr, "mkdump: %s\n", msg);
+    if ((st = fp_tracker_dump(t, argv[2])) != FP_OK) {
+        fprintf(stderr, "mkdump: %s\n", fp_tracker_errmsg(t));
         return 1;
     }
     f = fopen(argv[3], "w");

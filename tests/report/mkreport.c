@@ -5,15 +5,15 @@
  * at resolution level 2, and hostile strings in class names, reprs,
  * descriptions and traces) and writes, into OUTDIR:
  *
- *   report.html  fp_report_html_file of the run
- *   diff.html    fp_report_diff_file against a second, heavier run
+ *   report.html  fp_report_html of the run, written by fp_text_write
+ *   diff.html    fp_report_diff_html against a second, heavier run
  *   run.dump     the run as a dump (for the CLI's `footprint html`)
  *   expected.json  the figures the pages must show, taken from the
  *                  tracker's own API, for test_report.py to compare
  *
  * usage: mkreport OUTDIR
  */
-#include "footprint.h"
+#include "fp_report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,9 +355,25 @@ static void check(fp_status st, const char *what, const char *msg)
     }
 }
 
+/* The page of before (and after, for a diff) to path. */
+static void write_page(const run *before, const run *after,
+                       const fp_report_opts *o, const char *path)
+{
+    fp_text *text = NULL;
+    fp_status st = fp_text_new(&text, NULL);
+
+    if (st == FP_OK)
+        st = after ? fp_report_diff_html(before->t, after->t, o, text)
+                   : fp_report_html(before->t, o, text);
+    if (st == FP_OK)
+        st = fp_text_write(text, path);
+    check(st, path, fp_text_errmsg(text));
+    fp_text_free(text);
+}
+
 int main(int argc, char **argv)
 {
-    char path[4096], msg[FP_ERRMSG_SIZE] = "";
+    char path[4096];
     fp_report_opts o;
     run before, after;
     FILE *f;
@@ -374,12 +390,12 @@ int main(int argc, char **argv)
     o.top_classes = 5;
     o.title = "SCons build <b>&\"' </script><script>alert(1)";
     snprintf(path, sizeof path, "%s/report.html", argv[1]);
-    check(fp_report_html_file(before.t, &o, path, msg), path, msg);
+    write_page(&before, NULL, &o, path);
     o.title = "After the patch";
     snprintf(path, sizeof path, "%s/diff.html", argv[1]);
-    check(fp_report_diff_file(before.t, after.t, &o, path, msg), path, msg);
+    write_page(&before, &after, &o, path);
     snprintf(path, sizeof path, "%s/run.dump", argv[1]);
-    check(fp_tracker_dump(before.t, path, msg), path, msg);
+    check(fp_tracker_dump(before.t, path), path, fp_tracker_errmsg(before.t));
 
     snprintf(path, sizeof path, "%s/expected.json", argv[1]);
     f = fopen(path, "w");

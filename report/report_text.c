@@ -12,50 +12,6 @@
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-/* Length of the valid UTF-8 sequence at s[0..n), 0 if invalid; *cp gets
- * the code point.  Overlong forms, surrogates and values past U+10FFFF
- * are invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char b = s[0];
-    size_t len, i;
-    uint32_t c, lo = 0x80, hi = 0xBF;
-
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-        len = 2;
-        c = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        len = 3;
-        c = b & 0x0Fu;
-        if (b == 0xE0)
-            lo = 0xA0;
-        else if (b == 0xED)
-            hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        len = 4;
-        c = b & 0x07u;
-        if (b == 0xF0)
-            lo = 0x90;
-        else if (b == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if (i > 1 && (s[i] < 0x80 || s[i] > 0xBF))
-            return 0;
-        c = c << 6 | (s[i] & 0x3Fu);
-    }
-    *cp = c;
-    return len;
-}
-
 /* Characters XML 1.0 forbids, plus DEL and the C1 controls HTML calls
  * parse errors: shown as U+FFFD rather than silently dropped. */
 static int unwanted(uint32_t c)
@@ -69,7 +25,7 @@ static int unwanted(uint32_t c)
 static size_t next_char(const unsigned char *s, size_t n, int *bad)
 {
     uint32_t cp;
-    size_t len = utf8_seq(s, n, &cp);
+    size_t len = fp_utf8_decode((const char *)s, n, &cp);
 
     *bad = !len || unwanted(cp);
     return len ? len : 1;
@@ -118,49 +74,25 @@ void rp_esc_str(fp_text *out, const char *s)
         rp_esc(out, s, strlen(s));
 }
 
-static size_t count_chars(const unsigned char *s, size_t n)
-{
-    size_t i = 0, c = 0;
-    int bad;
-
-    while (i < n) {
-        i += next_char(s + i, n - i, &bad);
-        c++;
-    }
-    return c;
-}
-
-/* Byte offset after the first k characters of s[0..n). */
-static size_t skip_chars(const unsigned char *s, size_t n, size_t k)
-{
-    size_t i = 0;
-    int bad;
-
-    while (i < n && k--)
-        i += next_char(s + i, n - i, &bad);
-    return i;
-}
-
 void rp_esc_cut(fp_text *out, const char *s, size_t max, int tail)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t n, chars, keep;
 
     if (!s)
         return;
     n = strlen(s);
     /* a string no longer than max bytes cannot have more characters */
-    if (n <= max || (chars = count_chars(p, n)) <= max) {
+    if (n <= max || (chars = fp_utf8_count(s, n)) <= max) {
         rp_esc(out, s, n);
         return;
     }
     keep = max > 1 ? max - 1 : 1;
     if (tail) {
-        size_t from = skip_chars(p, n, chars - keep);
+        size_t from = fp_utf8_skip(s, n, chars - keep);
         fp_text_put(out, "\xE2\x80\xA6", 3);
         rp_esc(out, s + from, n - from);
     } else {
-        rp_esc(out, s, skip_chars(p, n, keep));
+        rp_esc(out, s, fp_utf8_skip(s, n, keep));
         fp_text_put(out, "\xE2\x80\xA6", 3);
     }
 }

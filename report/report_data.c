@@ -3,9 +3,9 @@
  * in one pass over objects or snapshots, so a tracker of 100k instances
  * reports in milliseconds.
  *
- * Counts follow fp_tracker_class_stats (pympler's rule: active = born
- * before the snapshot and not dead by it); they are recomputed here for
- * all classes at once instead of one pass over all objects per class.
+ * Counts are fp_tracker_snapshot_classes' (pympler's rule: active = born
+ * before the snapshot and not dead by it), all classes in one pass per
+ * snapshot.
  */
 #include "report.h"
 
@@ -60,14 +60,8 @@ fp_status rp_order_desc(const fp_alloc *alloc, const uint64_t *key,
     return FP_OK;
 }
 
-uint64_t rp_snap_rss(const fp_tracker *t, size_t snap)
-{
-    return TSNAP(t, snap).procmem.rss;
-}
-
 static void time_range(rp_data *d)
 {
-    const fp_tracker *t = d->t;
     size_t i;
     int any = 0;
 
@@ -82,49 +76,76 @@ static void time_range(rp_data *d)
         any = 1;                                                             \
     } while (0)
     for (i = 0; i < d->nobj; i++) {
-        SEE(TOBJ(t, i).birth);
-        if (TOBJ(t, i).flags & TOBJ_DEAD)
-            SEE(TOBJ(t, i).death);
+        SEE(d->obj[i].birth);
+        if (d->obj[i].dead)
+            SEE(d->obj[i].death);
     }
     for (i = 0; i < d->nsnap; i++)
-        SEE(TSNAP(t, i).ts);
+        SEE(d->snap[i].timestamp);
 #undef SEE
 }
 
-static void count_snapshot(rp_data *d, size_t s)
+static fp_status count_snapshot(rp_data *d, size_t s,
+                                fp_class_stats *cs)
 {
-    const fp_tracker *t = d->t;
-    const tsnap *sn = &TSNAP(t, s);
-    size_t *active = d->active + s * d->ncls, i;
-    uint64_t *sum = d->sum + s * d->ncls;
+    enum { BATCH = 256 };
+    size_t i, k, n, obj[BATCH];
+    uint64_t size[BATCH];
+    fp_status st = fp_tracker_snapshot_classes(d->t, s, cs);
 
-    for (i = 0; i < d->nobj; i++) {
-        if (fp_tobj_active_at(&TOBJ(t, i), sn->ts))
-            active[TOBJ(t, i).cls]++;
+    for (i = 0; st == FP_OK && i < d->ncls; i++) {
+        d->active[s * d->ncls + i] = cs[i].active;
+        d->sum[s * d->ncls + i] = cs[i].sum;
     }
-    for (i = 0; i < sn->n; i++) {
-        uint32_t k = sn->obj[i];
-        sum[TOBJ(t, k).cls] += sn->size[i];
-        if (sn->size[i] > d->objmax[k])
-            d->objmax[k] = sn->size[i];
-        d->sized[k] = 1;
+    for (i = 0; st == FP_OK && i < d->snap[s].nsized; i += n) {
+        n = d->snap[s].nsized - i < BATCH ? d->snap[s].nsized - i : BATCH;
+        st = fp_tracker_snapshot_entries(d->t, s, i, n, obj, size);
+        for (k = 0; st == FP_OK && k < n; k++) {
+            if (size[k] > d->objmax[obj[k]])
+                d->objmax[obj[k]] = size[k];
+            d->sized[obj[k]] = 1;
+        }
     }
+    return st;
+}
+
+static fp_status count_snapshots(rp_data *d)
+{
+    fp_class_stats *cs = zalloc(&d->alloc, d->ncls, sizeof *cs);
+    fp_object_info o;
+    size_t s, i;
+    fp_status st = cs ? FP_OK : FP_ENOMEM;
+
+    for (i = 0; st == FP_OK && i < d->nobj; i++) {
+        st = fp_tracker_object_info(d->t, i, &o);
+        d->obj[i].birth = o.birth;
+        d->obj[i].death = o.death;
+        d->obj[i].cls = (uint32_t)o.cls;
+        d->obj[i].dead = (uint8_t)o.dead;
+        d->obj[i].detached = (uint8_t)o.detached;
+    }    for (s = 0; st == FP_OK && s < d->nsnap; s++)
+        st = fp_tracker_snapshot_info(d->t, s, &d->snap[s]);
+    for (s = 0; st == FP_OK && s < d->nsnap; s++)
+        st = count_snapshot(d, s, cs);
+    fp_mem_free(&d->alloc, cs);
+    return st;
 }
 
 static void summarize_classes(rp_data *d)
 {
-    const fp_tracker *t = d->t;
+    fp_class_info ci;
     size_t i, s;
 
-    for (i = 0; i < d->ncls; i++)
-        d->cls[i].name = fp_strtab_get(&t->strs, TCLASS(t, i).name);
+    for (i = 0; i < d->ncls; i++) {
+        fp_tracker_class_info(d->t, i, &ci);
+        d->cls[i].name = ci.name;
+    }
     for (i = 0; i < d->nobj; i++) {
-        const tobj *o = &TOBJ(t, i);
-        rp_class *c = &d->cls[o->cls];
+        rp_class *c = &d->cls[d->obj[i].cls];
         uint64_t m = d->objmax[i];
 
         c->count++;
-        if (!(o->flags & (TOBJ_DEAD | TOBJ_DETACHED)))
+        if (!d->obj[i].dead && !d->obj[i].detached)
             c->alive++;
         if (!d->sized[i])
             continue;
@@ -209,15 +230,15 @@ static void choose_shown(rp_data *d, size_t max)
 fp_status rp_data_init(rp_data *d, const fp_tracker *t, size_t top_classes,
                        size_t max_snapshots)
 {
-    size_t s, cells;
+    size_t cells;
     uint64_t *peaks;
 
     memset(d, 0, sizeof *d);
     d->t = t;
-    d->alloc = t->alloc;
-    d->ncls = t->classes.len;
-    d->nobj = t->objs.len;
-    d->nsnap = t->snaps.len;
+    fp_tracker_allocator(t, &d->alloc);
+    d->ncls = fp_tracker_class_count(t);
+    d->nobj = fp_tracker_object_count(t);
+    d->nsnap = fp_tracker_snapshot_count(t);
     cells = fp_mul_size(d->ncls, d->nsnap);
     if (d->nsnap && !cells && d->ncls)
         return FP_ENOMEM;
@@ -227,14 +248,16 @@ fp_status rp_data_init(rp_data *d, const fp_tracker *t, size_t top_classes,
     d->objmax = zalloc(&d->alloc, d->nobj, sizeof *d->objmax);
     d->sized = zalloc(&d->alloc, d->nobj, 1);
     d->shown = zalloc(&d->alloc, d->nsnap, sizeof *d->shown);
-    if (!d->cls || !d->active || !d->sum || !d->objmax ||
-        !d->sized || !d->shown) {
+    d->snap = zalloc(&d->alloc, d->nsnap, sizeof *d->snap);
+    /* filled whole by count_snapshots: not zeroed first */
+    d->obj = fp_mem_alloc(&d->alloc, fp_mul_size(d->nobj ? d->nobj : 1,
+                                                 sizeof *d->obj));
+    if (!d->cls || !d->active || !d->sum || !d->objmax || !d->sized ||
+        !d->shown || !d->snap || !d->obj || count_snapshots(d) != FP_OK) {
         rp_data_release(d);
         return FP_ENOMEM;
     }
     time_range(d);
-    for (s = 0; s < d->nsnap; s++)
-        count_snapshot(d, s);
     summarize_classes(d);
     peaks = zalloc(&d->alloc, d->ncls, sizeof *peaks);
     if (!peaks || rp_order_desc(&d->alloc, peaks ? fill_peaks(d, peaks)
@@ -259,6 +282,8 @@ void rp_data_release(rp_data *d)
     fp_mem_free(&d->alloc, d->objmax);
     fp_mem_free(&d->alloc, d->sized);
     fp_mem_free(&d->alloc, d->shown);
+    fp_mem_free(&d->alloc, d->snap);
+    fp_mem_free(&d->alloc, d->obj);
     memset(d, 0, sizeof *d);
 }
 
@@ -324,7 +349,7 @@ fp_status rp_top_instances(const rp_data *d, size_t n, uint32_t **idx,
     if (!n)
         return FP_OK;
     for (i = 0; i < d->nobj; i++) {
-        c = TOBJ(d->t, i).cls;
+        c = d->obj[i].cls;
         heap_push(d, *idx + c * n, *count + c, n, (uint32_t)i);
     }
     /* heap sort in place: popping the smallest to the back leaves the
@@ -377,7 +402,7 @@ fp_status rp_lifetime(const rp_data *d, const uint32_t *classes,
     for (i = 0; i < nclasses; i++)
         slot_of[classes[i]] = (int32_t)i;
     for (i = 0; i < d->nobj; i++) {
-        const tobj *o = &TOBJ(d->t, i);
+        const rp_obj *o = &d->obj[i];
         int32_t *row;
         if (slot_of[o->cls] < 0)
             continue;
@@ -387,7 +412,7 @@ fp_status rp_lifetime(const rp_data *d, const uint32_t *classes,
         /* the -1 goes one slice after the death, so a slice counts every
          * instance alive at some moment in it, even one born and dead
          * inside it; deaths in the last slice land on the final count */
-        if (o->flags & TOBJ_DEAD) {
+        if (o->dead) {
             kd = bin_of(d, o->death, nbins);
             if (kd < kb)
                 kd = kb;

@@ -53,9 +53,8 @@ void rp_snapshot_heads(fp_text *out, const rp_data *d)
     size_t i;
 
     for (i = 0; i < d->nshown; i++) {
-        const tsnap *sn = &TSNAP(d->t, d->shown[i]);
         rp_put(out, "<th class=\"n\" title=\"");
-        rp_esc_str(out, fp_strtab_get(&d->t->strs, sn->desc));
+        rp_esc_str(out, d->snap[d->shown[i]].desc);
         rp_put(out, "\">#");
         rp_count(out, d->shown[i] + 1);
         rp_put(out, "</th>");
@@ -77,7 +76,7 @@ static void header(fp_text *out, const rp_data *d, const char *title)
     rp_put(out, d->nsnap == 1 ? " snapshot" : " snapshots");
     if (d->nsnap > 1) {
         rp_put(out, " over ");
-        rp_secs(out, TSNAP(d->t, d->nsnap - 1).ts - TSNAP(d->t, 0).ts);
+        rp_secs(out, d->snap[d->nsnap - 1].timestamp - d->snap[0].timestamp);
     }
     rp_put(out, " \xC2\xB7 ");
     rp_count(out, d->ncls);
@@ -94,14 +93,14 @@ static void header(fp_text *out, const rp_data *d, const char *title)
 static void overview(fp_text *out, const rp_data *d)
 {
     uint64_t peak = 0, peak_rss = 0;
-    const tsnap *last = d->nsnap ? &TSNAP(d->t, d->nsnap - 1) : NULL;
+    const fp_snapshot_info *last = d->nsnap ? &d->snap[d->nsnap - 1] : NULL;
     size_t s, alive = 0;
 
     for (s = 0; s < d->nsnap; s++) {
-        if (TSNAP(d->t, s).tracked_total > peak)
-            peak = TSNAP(d->t, s).tracked_total;
-        if (TSNAP(d->t, s).procmem.rss > peak_rss)
-            peak_rss = TSNAP(d->t, s).procmem.rss;
+        if (d->snap[s].tracked_total > peak)
+            peak = d->snap[s].tracked_total;
+        if (d->snap[s].procmem.rss > peak_rss)
+            peak_rss = d->snap[s].procmem.rss;
     }
     for (s = 0; s < d->ncls; s++)
         alive += d->cls[s].alive;
@@ -133,7 +132,7 @@ static void overview(fp_text *out, const rp_data *d)
 
 static void desc_or_untitled(fp_text *out, const rp_data *d, size_t s)
 {
-    const char *desc = fp_strtab_get(&d->t->strs, TSNAP(d->t, s).desc);
+    const char *desc = d->snap[s].desc;
 
     if (*desc)
         rp_esc_cut(out, desc, 200, 0);
@@ -141,9 +140,10 @@ static void desc_or_untitled(fp_text *out, const rp_data *d, size_t s)
         rp_put(out, "<span class=\"muted\">(no description)</span>");
 }
 
-static void timeline(fp_text *out, const rp_data *d, size_t top)
+static fp_status timeline(fp_text *out, const rp_data *d, size_t top)
 {
     size_t i;
+    fp_status st;
 
     rp_put(out, "<section id=\"timeline\"><h2>Memory over time</h2>"
                 "<p class=\"muted\">Bytes held by the instances of each "
@@ -153,7 +153,7 @@ static void timeline(fp_text *out, const rp_data *d, size_t top)
                 "\xE2\x80\x9Cother\xE2\x80\x9D. Times are seconds since the "
                 "first event the tracker recorded; numbered marks are "
                 "snapshots.</p>");
-    rp_chart_timeline(out, d);
+    st = rp_chart_timeline(out, d);
     if (d->nshown) {
         rp_put(out, "<ol class=\"marks\">");
         for (i = 0; i < d->nshown; i++) {
@@ -165,22 +165,23 @@ static void timeline(fp_text *out, const rp_data *d, size_t top)
             rp_put(out, "\">");
             desc_or_untitled(out, d, s);
             rp_put(out, "</a> <span class=\"muted\">at ");
-            rp_secs(out, TSNAP(d->t, s).ts - d->t0);
+            rp_secs(out, d->snap[s].timestamp - d->t0);
             rp_put(out, "</span></li>");
         }
         rp_put(out, "</ol>");
     }
     rp_put(out, "</section>\n");
+    return st;
 }
 
 /* ---- one section per shown snapshot ---- */
 
-static void snapshot_summary(fp_text *out, const tsnap *sn)
+static void snapshot_summary(fp_text *out, const fp_snapshot_info *sn)
 {
     rp_put(out, "<p>Tracked instances held <b>");
     rp_size(out, (double)sn->tracked_total);
     rp_put(out, "</b> in ");
-    rp_count(out, sn->n);
+    rp_count(out, sn->nsized);
     rp_put(out, " sized objects.");
     if (sn->procmem.rss) {
         rp_put(out, " Process memory: ");
@@ -243,7 +244,7 @@ static fp_status snapshot_section(fp_text *out, const rp_data *d, size_t s,
                                   size_t top, rp_series *bars,
                                   char (*hrefs)[24])
 {
-    const tsnap *sn = &TSNAP(d->t, s);
+    const fp_snapshot_info *sn = &d->snap[s];
     const uint64_t *sum = d->sum + s * d->ncls;
     double total = (double)sn->tracked_total, rss = (double)sn->procmem.rss;
     double rest = 0;
@@ -259,7 +260,7 @@ static fp_status snapshot_section(fp_text *out, const rp_data *d, size_t s,
     rp_put(out, ": ");
     desc_or_untitled(out, d, s);
     rp_put(out, " <span class=\"muted\">at ");
-    rp_secs(out, sn->ts - d->t0);
+    rp_secs(out, sn->timestamp - d->t0);
     rp_put(out, "</span></h3>");
     snapshot_summary(out, sn);
     rp_put(out, "<div class=\"split\"><div class=\"scroll\"><table "
@@ -356,8 +357,8 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
     if (!t || !out)
         return FP_EINVAL;
     rp_resolve_opts(&o, opts, "footprint report");
-    start = out->len;
-    was_failed = out->failed;
+    start = fp_text_len(out);
+    was_failed = fp_text_status(out) != FP_OK;
     st = rp_data_init(&d, t, o.top_classes, o.max_snapshots);
     if (st != FP_OK)
         return st;
@@ -368,8 +369,9 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
     rp_page_open(out, o.title, o.script);
     header(out, &d, o.title);
     overview(out, &d);
-    timeline(out, &d, d.ntop);
-    st = snapshots(out, &d, o.top_classes);
+    st = timeline(out, &d, d.ntop);
+    if (st == FP_OK)
+        st = snapshots(out, &d, o.top_classes);
     if (st == FP_OK)
         st = rp_classes_section(out, &d, &o);
     rp_put(out, "<footer>Made by footprint " FP_VERSION_STRING

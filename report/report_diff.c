@@ -3,89 +3,24 @@
  * tracker and one of another (typically two dumps, before and after a
  * patch), per class, drawn as deltas, with both runs' memory over time.
  *
- * Classes are matched by name: the two trackers come from different runs,
- * so class indices mean nothing across them.
+ * The rows are the core's class-by-class model (fp_diff_new), the one
+ * `footprint diff` prints: classes matched by name, since the two trackers
+ * come from different runs.
  */
 #include "report.h"
 
 #include <string.h>
 
-typedef struct drow {
-    const char *name;
-    uint32_t ib, ia;          /* class index before / after, RP_NIL */
-    uint64_t nb, na;          /* active instances */
-    uint64_t sb, sa;          /* bytes */
-} drow;
-
 typedef struct diff {
     rp_data b, a;
     size_t snap_b, snap_a;    /* FP_REPORT_LAST: no snapshot */
-    drow *rows;
+    fp_diff *model;
     size_t nrows;
 } diff;
 
-static fp_status pick(const fp_tracker *t, size_t want, size_t *snap)
+static const fp_class_delta *row(const diff *x, size_t i)
 {
-    size_t n = t->snaps.len;
-
-    if (want == FP_REPORT_LAST) {
-        *snap = n ? n - 1 : FP_REPORT_LAST;
-        return FP_OK;
-    }
-    if (want >= n)
-        return FP_EINVAL;
-    *snap = want;
-    return FP_OK;
-}
-
-static void fill(const rp_data *d, size_t snap, uint32_t c, uint64_t *n,
-                 uint64_t *s)
-{
-    if (c == RP_NIL || snap == FP_REPORT_LAST) {
-        *n = *s = 0;
-        return;
-    }
-    *n = d->active[snap * d->ncls + c];
-    *s = d->sum[snap * d->ncls + c];
-}
-
-static fp_status match_classes(diff *x)
-{
-    size_t i, j, cap = x->a.ncls + x->b.ncls;
-
-    x->rows = fp_mem_alloc(&x->a.alloc, fp_mul_size(cap ? cap : 1,
-                                                    sizeof *x->rows));
-    if (!x->rows)
-        return FP_ENOMEM;
-    x->nrows = 0;
-    for (i = 0; i < x->a.ncls; i++) {
-        drow *r = &x->rows[x->nrows++];
-        r->name = x->a.cls[i].name;
-        r->ia = (uint32_t)i;
-        r->ib = RP_NIL;
-        for (j = 0; j < x->b.ncls; j++)
-            if (strcmp(x->b.cls[j].name, r->name) == 0) {
-                r->ib = (uint32_t)j;
-                break;
-            }
-    }
-    for (j = 0; j < x->b.ncls; j++) {
-        for (i = 0; i < x->a.ncls; i++)
-            if (strcmp(x->a.cls[i].name, x->b.cls[j].name) == 0)
-                break;
-        if (i == x->a.ncls) {
-            drow *r = &x->rows[x->nrows++];
-            r->name = x->b.cls[j].name;
-            r->ib = (uint32_t)j;
-            r->ia = RP_NIL;
-        }
-    }
-    for (i = 0; i < x->nrows; i++) {
-        drow *r = &x->rows[i];
-        fill(&x->b, x->snap_b, r->ib, &r->nb, &r->sb);
-        fill(&x->a, x->snap_a, r->ia, &r->na, &r->sa);
-    }
-    return FP_OK;
+    return fp_diff_row(x->model, i);
 }
 
 /* One colour per class name over both runs: the top classes by their peak
@@ -104,9 +39,9 @@ static fp_status share_colours(diff *x, size_t top)
     sa = fp_mem_alloc(&x->a.alloc, fp_mul_size(x->a.ncls + 1, sizeof *sa));
     st = peak && sb && sa ? FP_OK : FP_ENOMEM;
     for (i = 0; st == FP_OK && i < x->nrows; i++) {
-        const drow *r = &x->rows[i];
-        uint64_t pb = r->ib != RP_NIL ? x->b.cls[r->ib].peak : 0;
-        uint64_t pa = r->ia != RP_NIL ? x->a.cls[r->ia].peak : 0;
+        const fp_class_delta *r = row(x, i);
+        uint64_t pb = r->cls[0] != FP_CLASS_NONE ? x->b.cls[r->cls[0]].peak : 0;
+        uint64_t pa = r->cls[1] != FP_CLASS_NONE ? x->a.cls[r->cls[1]].peak : 0;
         peak[i] = pb > pa ? pb : pa;
     }
     if (st == FP_OK)
@@ -117,11 +52,11 @@ static fp_status share_colours(diff *x, size_t top)
         for (i = 0; i < x->a.ncls; i++)
             sa[i] = -1;
         for (i = 0; i < x->nrows && n < top && peak[order[i]]; i++, n++) {
-            const drow *r = &x->rows[order[i]];
-            if (r->ib != RP_NIL)
-                sb[r->ib] = (int)(n % RP_PALETTE);
-            if (r->ia != RP_NIL)
-                sa[r->ia] = (int)(n % RP_PALETTE);
+            const fp_class_delta *r = row(x, order[i]);
+            if (r->cls[0] != FP_CLASS_NONE)
+                sb[r->cls[0]] = (int)(n % RP_PALETTE);
+            if (r->cls[1] != FP_CLASS_NONE)
+                sa[r->cls[1]] = (int)(n % RP_PALETTE);
         }
         rp_recolour(&x->b, sb);
         rp_recolour(&x->a, sa);
@@ -160,8 +95,7 @@ static void which(fp_text *out, const rp_data *d, size_t snap,
     rp_put(out, " of ");
     rp_count(out, d->nsnap);
     rp_put(out, " \xE2\x80\x9C");
-    rp_esc_cut(out, fp_strtab_get(&d->t->strs, TSNAP(d->t, snap).desc), 160,
-               0);
+    rp_esc_cut(out, d->snap[snap].desc, 160, 0);
     rp_put(out, "\xE2\x80\x9D");
 }
 
@@ -190,16 +124,16 @@ static void change_card(fp_text *out, double before, double after,
 
 static void summary(fp_text *out, const diff *x)
 {
-    const tsnap *b = x->snap_b != FP_REPORT_LAST ? &TSNAP(x->b.t, x->snap_b)
-                                                 : NULL;
-    const tsnap *a = x->snap_a != FP_REPORT_LAST ? &TSNAP(x->a.t, x->snap_a)
-                                                 : NULL;
+    const fp_snapshot_info *b =
+        x->snap_b != FP_REPORT_LAST ? &x->b.snap[x->snap_b] : NULL;
+    const fp_snapshot_info *a =
+        x->snap_a != FP_REPORT_LAST ? &x->a.snap[x->snap_a] : NULL;
     uint64_t nb = 0, na = 0;
     size_t i;
 
     for (i = 0; i < x->nrows; i++) {
-        nb += x->rows[i].nb;
-        na += x->rows[i].na;
+        nb += row(x, i)->active[0];
+        na += row(x, i)->active[1];
     }
     rp_put(out, "<section id=\"summary\"><div class=\"cards\">");
     change_card(out, b ? (double)b->tracked_total : 0,
@@ -223,18 +157,60 @@ static void delta_td(fp_text *out, double v, int bytes)
     rp_put(out, "</td>");
 }
 
-static void side_td(fp_text *out, uint32_t cls, double v, int bytes)
+static void side_td(fp_text *out, size_t cls, double v, int bytes)
 {
     rp_put(out, "<td class=\"n\" data-v=\"");
     rp_fixed(out, v, 0);
     rp_put(out, "\">");
-    if (cls == RP_NIL)
+    if (cls == FP_CLASS_NONE)
         rp_put(out, "\xE2\x80\x94");
     else if (bytes)
         rp_size(out, v);
     else
         rp_count(out, (uint64_t)v);
     rp_put(out, "</td>");
+}
+
+/* The change of bytes in percent, signed, or "new" / a dash. */
+static void pct_td(fp_text *out, uint64_t before, uint64_t after)
+{
+    double d = delta(before, after);
+
+    rp_put(out, "<td class=\"n\" data-v=\"");
+    if (before) {
+        rp_fixed(out, d * 100 / (double)before, 3);
+        rp_put(out, "\">");
+        if (d > 0)
+            rp_put(out, "+");
+        else if (d < 0)
+            rp_put(out, "\xE2\x88\x92");
+        rp_pct(out, (d < 0 ? -d : d) * 100 / (double)before);
+    } else {
+        rp_put(out, after ? "1e18\">new" : "0\">\xE2\x80\x94");
+    }
+    rp_put(out, "</td>");
+}
+
+static void table_row(fp_text *out, const fp_class_delta *r)
+{
+    const size_t *n = r->active, *c = r->cls;
+    const uint64_t *s = r->sum;
+
+    if (!n[0] && !n[1] && !s[0] && !s[1])
+        return;
+    rp_put(out, "<tr><td>");
+    rp_esc_str(out, r->name);
+    rp_put(out, "</td>");
+    side_td(out, c[0], (double)n[0], 0);
+    side_td(out, c[1], (double)n[1], 0);
+    delta_td(out, delta(n[0], n[1]), 0);
+    side_td(out, c[0], (double)s[0], 1);
+    side_td(out, c[1], (double)s[1], 1);
+    delta_td(out, delta(s[0], s[1]), 1);
+    pct_td(out, s[0], s[1]);
+    side_td(out, c[0], n[0] ? (double)s[0] / (double)n[0] : 0, 1);
+    side_td(out, c[1], n[1] ? (double)s[1] / (double)n[1] : 0, 1);
+    rp_put(out, "</tr>");
 }
 
 static void table(fp_text *out, const diff *x, const uint32_t *order)
@@ -248,37 +224,8 @@ static void table(fp_text *out, const diff *x, const uint32_t *order)
                 "<th class=\"n\">\xCE\x94</th><th class=\"n\">\xCE\x94 %</th>"
                 "<th class=\"n\">Avg before</th><th class=\"n\">after"
                 "</th></tr></thead><tbody>");
-    for (i = 0; i < x->nrows; i++) {
-        const drow *r = &x->rows[order[i]];
-        double d = delta(r->sb, r->sa);
-        if (!r->nb && !r->na && !r->sb && !r->sa)
-            continue;
-        rp_put(out, "<tr><td>");
-        rp_esc_str(out, r->name);
-        rp_put(out, "</td>");
-        side_td(out, r->ib, (double)r->nb, 0);
-        side_td(out, r->ia, (double)r->na, 0);
-        delta_td(out, delta(r->nb, r->na), 0);
-        side_td(out, r->ib, (double)r->sb, 1);
-        side_td(out, r->ia, (double)r->sa, 1);
-        delta_td(out, d, 1);
-        rp_put(out, "<td class=\"n\" data-v=\"");
-        if (r->sb) {
-            rp_fixed(out, d * 100 / (double)r->sb, 3);
-            rp_put(out, "\">");
-            if (d > 0)
-                rp_put(out, "+");
-            else if (d < 0)
-                rp_put(out, "\xE2\x88\x92");
-            rp_pct(out, (d < 0 ? -d : d) * 100 / (double)r->sb);
-        } else {
-            rp_put(out, r->sa ? "1e18\">new" : "0\">\xE2\x80\x94");
-        }
-        rp_put(out, "</td>");
-        side_td(out, r->ib, r->nb ? (double)r->sb / (double)r->nb : 0, 1);
-        side_td(out, r->ia, r->na ? (double)r->sa / (double)r->na : 0, 1);
-        rp_put(out, "</tr>");
-    }
+    for (i = 0; i < x->nrows; i++)
+        table_row(out, row(x, order[i]));
     rp_put(out, "</tbody></table></div>");
 }
 
@@ -300,13 +247,13 @@ static fp_status changes(fp_text *out, const diff *x, size_t top)
         return FP_ENOMEM;
     }
     for (i = 0; i < x->nrows; i++)
-        key[i] = absdiff(x->rows[i].sb, x->rows[i].sa);
+        key[i] = absdiff(row(x, i)->sum[0], row(x, i)->sum[1]);
     st = rp_order_desc(&x->a.alloc, key, x->nrows, &order);
     if (st == FP_OK) {
         for (i = 0; i < x->nrows && n < top && key[order[i]]; i++) {
-            const drow *r = &x->rows[order[i]];
+            const fp_class_delta *r = row(x, order[i]);
             bars[n].label = r->name;
-            bars[n].value = delta(r->sb, r->sa);
+            bars[n].value = delta(r->sum[0], r->sum[1]);
             bars[n].slot = -1;
             bars[n].href = NULL;
             n++;
@@ -328,16 +275,70 @@ static fp_status changes(fp_text *out, const diff *x, size_t top)
     return st;
 }
 
-static void run(fp_text *out, const rp_data *d, const char *id,
-                const char *title)
+static fp_status run(fp_text *out, const rp_data *d, const char *id,
+                     const char *title)
 {
+    fp_status st;
+
     rp_put(out, "<section id=\"");
     rp_put(out, id);
     rp_put(out, "\"><h2>");
     rp_put(out, title);
     rp_put(out, "</h2>");
-    rp_chart_timeline(out, d);
+    st = rp_chart_timeline(out, d);
     rp_put(out, "</section>\n");
+    return st;
+}
+
+static fp_status draw(fp_text *out, const diff *x, const fp_report_opts *o)
+{
+    fp_status st;
+
+    rp_page_open(out, o->title, o->script);
+    rp_put(out, "<header class=\"top\"><div class=\"in\"><h1>");
+    rp_esc_str(out, o->title);
+    rp_put(out, "</h1><p class=\"sub\">");
+    which(out, &x->b, x->snap_b, "before");
+    rp_put(out, "<br/>");
+    which(out, &x->a, x->snap_a, "after");
+    rp_put(out, "</p><nav class=\"toc\"><a href=\"#summary\">Summary</a>"
+                "<a href=\"#changes\">Changes by class</a>"
+                "<a href=\"#before\">Before</a><a href=\"#after\">After"
+                "</a></nav></div></header>\n<main>");
+    summary(out, x);
+    st = changes(out, x, o->top_classes * 2);
+    if (st == FP_OK)
+        st = run(out, &x->b, "before", "Before: memory over time");
+    if (st == FP_OK)
+        st = run(out, &x->a, "after", "After: memory over time");
+    rp_put(out, "<footer>Made by footprint " FP_VERSION_STRING
+                ". Classes are matched by name.</footer></main>");
+    rp_page_close(out, o->script);
+    return st;
+}
+
+/* The model and both runs' numbers; FP_EINVAL for a snapshot past the
+ * end, before anything is drawn. */
+static fp_status prepare(diff *x, const fp_tracker *before,
+                         const fp_tracker *after, const fp_report_opts *o)
+{
+    fp_alloc a;
+    fp_status st;
+
+    fp_tracker_allocator(after, &a);
+    st = fp_diff_new(&x->model, before, o->diff_before, after, o->diff_after,
+                     &a);
+    if (st != FP_OK)
+        return st;
+    x->nrows = fp_diff_count(x->model);
+    x->snap_b = fp_diff_snapshot(x->model, 0);
+    x->snap_a = fp_diff_snapshot(x->model, 1);
+    st = rp_data_init(&x->b, before, o->top_classes, o->max_snapshots);
+    if (st == FP_OK)
+        st = rp_data_init(&x->a, after, o->top_classes, o->max_snapshots);
+    if (st == FP_OK)
+        st = share_colours(x, o->top_classes);
+    return st;
 }
 
 fp_status fp_report_diff_html(const fp_tracker *before,
@@ -354,43 +355,12 @@ fp_status fp_report_diff_html(const fp_tracker *before,
         return FP_EINVAL;
     rp_resolve_opts(&o, opts, "footprint diff");
     memset(&x, 0, sizeof x);
-    if (pick(before, o.diff_before, &x.snap_b) != FP_OK ||
-        pick(after, o.diff_after, &x.snap_a) != FP_OK)
-        return FP_EINVAL;
-    start = out->len;
-    was_failed = out->failed;
-    st = rp_data_init(&x.b, before, o.top_classes, o.max_snapshots);
-    if (st == FP_OK) {
-        st = rp_data_init(&x.a, after, o.top_classes, o.max_snapshots);
-        if (st != FP_OK)
-            rp_data_release(&x.b);
-    }
-    if (st != FP_OK)
-        return st;
-    st = match_classes(&x);
+    start = fp_text_len(out);
+    was_failed = fp_text_status(out) != FP_OK;
+    st = prepare(&x, before, after, &o);
     if (st == FP_OK)
-        st = share_colours(&x, o.top_classes);
-    if (st == FP_OK) {
-        rp_page_open(out, o.title, o.script);
-        rp_put(out, "<header class=\"top\"><div class=\"in\"><h1>");
-        rp_esc_str(out, o.title);
-        rp_put(out, "</h1><p class=\"sub\">");
-        which(out, &x.b, x.snap_b, "before");
-        rp_put(out, "<br/>");
-        which(out, &x.a, x.snap_a, "after");
-        rp_put(out, "</p><nav class=\"toc\"><a href=\"#summary\">Summary</a>"
-                    "<a href=\"#changes\">Changes by class</a>"
-                    "<a href=\"#before\">Before</a><a href=\"#after\">After"
-                    "</a></nav></div></header>\n<main>");
-        summary(out, &x);
-        st = changes(out, &x, o.top_classes * 2);
-        run(out, &x.b, "before", "Before: memory over time");
-        run(out, &x.a, "after", "After: memory over time");
-        rp_put(out, "<footer>Made by footprint " FP_VERSION_STRING
-                    ". Classes are matched by name.</footer></main>");
-        rp_page_close(out, o.script);
-    }
-    fp_mem_free(&x.a.alloc, x.rows);
+        st = draw(out, &x, &o);
+    fp_diff_free(x.model);
     rp_data_release(&x.a);
     rp_data_release(&x.b);
     return rp_page_end(out, start, was_failed, st);

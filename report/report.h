@@ -1,7 +1,9 @@
 /*
  * report.h - what the HTML report's files share (internal): escaping and
  * number formatting, the numbers a page is drawn from, coalesced detail
- * trees, and the SVG charts.
+ * trees, and the SVG charts.  Like every file of report/, it includes
+ * fp_report.h and so footprint.h, never a header of the core's insides
+ * (tests/layers/check.py): a tracker is read through the public API.
  *
  * The page must parse as XML (tests read it with an XML parser) and as
  * HTML, so every element is closed, every attribute quoted, and the only
@@ -9,11 +11,12 @@
  * decimal point follows the host program's locale and would break SVG
  * coordinates under, say, de_DE.
  */
-#ifndef FP_REPORT_H
-#define FP_REPORT_H
+#ifndef FP_REPORT_INTERNAL_H
+#define FP_REPORT_INTERNAL_H
 
-#include "text.h"
-#include "tracker.h"
+#include "fp_report.h"
+
+#include <stdint.h>
 
 #define RP_NIL UINT32_MAX
 /* Slots of the class palette; classes past it share the "other" colour. */
@@ -60,10 +63,20 @@ typedef struct rp_class {
     int linked;         /* has a section on the page: names link to it */
 } rp_class;
 
+/* What the page's passes over objects read, copied once from
+ * fp_tracker_object_info. */
+typedef struct rp_obj {
+    double birth, death;  /* death: valid when dead */
+    uint32_t cls;
+    uint8_t dead, detached;
+} rp_obj;
+
 typedef struct rp_data {
     const fp_tracker *t;
     fp_alloc alloc;
     size_t ncls, nobj, nsnap;
+    fp_snapshot_info *snap; /* every snapshot's figures */
+    rp_obj *obj;        /* every object's */
     rp_class *cls;
     uint32_t *rank;     /* class indices, largest peak first */
     size_t ntop;        /* rank[0..ntop) have their own colour */
@@ -82,8 +95,6 @@ void rp_data_release(rp_data *d);
 /* Give class i colour slot[i] (-1: "other") and put the coloured classes
  * first in rank: two pages drawn side by side then agree on colours. */
 void rp_recolour(rp_data *d, const int *slot);
-/* Process memory of a snapshot as drawn: rss, 0 when unknown. */
-uint64_t rp_snap_rss(const fp_tracker *t, size_t snap);
 /* Up to n largest instances (by largest size) of every class: idx[c * n
  * ...] holds count[c] object indices, largest first, earlier birth first
  * among equals.  Both arrays come from d->alloc. */
@@ -136,6 +147,10 @@ uint32_t rp_merge_root(rp_merge *m);
  * tree, preorder) under root. */
 fp_status rp_merge_range(rp_merge *m, const fp_tracker *t, size_t snap,
                          size_t first, size_t n, uint32_t root);
+/* Merge every object's tree recorded in snapshot snap under the root of
+ * its class, root_of[class] (RP_NIL: that class is left out). */
+fp_status rp_merge_snapshot(rp_merge *m, const rp_data *d, size_t snap,
+                            const uint32_t *root_of);
 /* Merge the detail recorded for object obj in snapshot snap under root. */
 fp_status rp_merge_object(rp_merge *m, const fp_tracker *t, size_t snap,
                           size_t obj, uint32_t root);
@@ -160,7 +175,7 @@ typedef struct rp_series {
 const char *rp_colour(int slot);
 /* Memory over time: stacked areas per top class, lines for the tracked
  * total, the host's total and rss; snapshot markers. */
-void rp_chart_timeline(fp_text *out, const rp_data *d);
+fp_status rp_chart_timeline(fp_text *out, const rp_data *d);
 /* Horizontal bars of values (bytes), largest first as given. */
 void rp_chart_bars(fp_text *out, const rp_series *s, size_t n,
                    const char *label);
@@ -192,4 +207,4 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
 fp_status rp_classes_section(fp_text *out, const rp_data *d,
                              const fp_report_opts *o);
 
-#endif /* FP_REPORT_H */
+#endif /* FP_REPORT_INTERNAL_H */

@@ -180,8 +180,8 @@ static void markers(fp_text *out, const frame *f, const rp_data *d)
     rp_put(out, "<g class=\"marks\">");
     for (i = 0; i < d->nshown; i++) {
         size_t s = d->shown[i];
-        const tsnap *sn = &TSNAP(d->t, s);
-        double x = px(f, sn->ts - d->t0);
+        const fp_snapshot_info *sn = &d->snap[s];
+        double x = px(f, sn->timestamp - d->t0);
         char num[24];
 
         row = x - last < 16 ? !row : 0;
@@ -191,7 +191,7 @@ static void markers(fp_text *out, const frame *f, const rp_data *d)
              "<g data-series=\"snapshot\"><title>snapshot %s: %t</title>"
              "<line x1=\"%c\" y1=\"%c\" x2=\"%c\" y2=\"%c\"/>"
              "<text x=\"%c\" y=\"%c\">%s</text></g>",
-             num, fp_strtab_get(&d->t->strs, sn->desc), x, f->t - 2, x,
+             num, sn->desc, x, f->t - 2, x,
              f->h - f->b, x, f->t - 8 - row * 12, num);
     }
     rp_put(out, "</g>");
@@ -201,7 +201,7 @@ static void markers(fp_text *out, const frame *f, const rp_data *d)
 
 static double snap_x(const rp_data *d, size_t s)
 {
-    return TSNAP(d->t, s).ts - d->t0;
+    return d->snap[s].timestamp - d->t0;
 }
 
 /* Bytes of series k (a rank position, or ntop for "other") in snap s. */
@@ -262,7 +262,7 @@ static void line_series(fp_text *out, const frame *f, const rp_data *d,
               "<path d=\"",
          series, series, title);
     for (s = 0; s < d->nsnap; s++) {
-        const tsnap *sn = &TSNAP(d->t, s);
+        const fp_snapshot_info *sn = &d->snap[s];
         uint64_t v = which == 0 ? sn->tracked_total
                    : which == 1 ? sn->procmem.rss : sn->asizeof_total;
         if (!v && which)
@@ -272,7 +272,7 @@ static void line_series(fp_text *out, const frame *f, const rp_data *d,
     }
     rp_put(out, "\"/>");
     for (i = 0; i < d->nshown; i++) {
-        const tsnap *sn = &TSNAP(d->t, d->shown[i]);
+        const fp_snapshot_info *sn = &d->snap[d->shown[i]];
         uint64_t v = which == 0 ? sn->tracked_total
                    : which == 1 ? sn->procmem.rss : sn->asizeof_total;
         if (!v && which)
@@ -319,7 +319,7 @@ static void timeline_legend(fp_text *out, const rp_data *d, int other,
     rp_put(out, "</ul>");
 }
 
-void rp_chart_timeline(fp_text *out, const rp_data *d)
+fp_status rp_chart_timeline(fp_text *out, const rp_data *d)
 {
     frame f = {760, 330, 62, 18, 34, 46, 0, 1, 0, 1};
     double ymax = 0, ystep, xstep, *base;
@@ -329,15 +329,13 @@ void rp_chart_timeline(fp_text *out, const rp_data *d)
     if (!d->nsnap) {
         rp_put(out, "<p class=\"empty\">No snapshot was taken, so there is "
                     "nothing to draw.</p>");
-        return;
+        return FP_OK;
     }
     base = fp_mem_alloc(&d->alloc, fp_mul_size(d->nsnap, sizeof *base));
-    if (!base) {
-        out->failed = 1;
-        return;
-    }
+    if (!base)
+        return FP_ENOMEM;
     for (s = 0; s < d->nsnap; s++) {
-        const tsnap *sn = &TSNAP(d->t, s);
+        const fp_snapshot_info *sn = &d->snap[s];
         double stack = 0;
         for (k = 0; k <= d->ntop; k++)
             stack += series_bytes(d, k, s);
@@ -378,6 +376,7 @@ void rp_chart_timeline(fp_text *out, const rp_data *d)
     timeline_legend(out, d, other, rss, host);
     rp_put(out, "</figcaption></figure>");
     fp_mem_free(&d->alloc, base);
+    return FP_OK;
 }
 
 /* ---- distribution bars ---- */

@@ -1,16 +1,17 @@
--- luarocks make bindings/lua/footprint-0.1.0-1.rockspec   (from the
+-- luarocks make bindings/lua/footprint-scm-1.rockspec   (from the
 -- repository's top directory)
 --
 -- Builds build/lua/footprint.so with the project's Makefile (SWIG, a C
 -- compiler and xxhash.h needed) and installs it as the module footprint.
 -- DEPS_STAMP is emptied so that the Makefile does not try to install
--- Debian packages itself.
+-- Debian packages itself.  The rockspec names no release ("scm"): the
+-- library's version lives in core/footprint.h alone (FP_VERSION_STRING;
+-- footprint.version() at run time).
 rockspec_format = "3.0"
 package = "footprint"
-version = "0.1.0-1"
+version = "scm-1"
 source = {
   url = "git+https://github.com/footprint-project/footprint.git",
-  tag = "v0.1.0",
 }
 description = {
   summary = "How much memory Lua values hold, by value and by class",

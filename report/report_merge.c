@@ -146,55 +146,96 @@ static size_t key_len(const char *name)
     return cut ? (size_t)(cut - name) : strlen(name);
 }
 
+/* Make room in m->path for depth; -1 when out of memory. */
+static int path_room(rp_merge *m, size_t depth)
+{
+    size_t cap = m->path_cap ? m->path_cap * 2 : 16;
+    uint32_t *p;
+
+    if (depth < m->path_cap)
+        return 0;
+    while (cap <= depth)
+        cap *= 2;
+    p = fp_mem_realloc(&m->alloc, m->path, fp_mul_size(cap, sizeof *p));
+    if (!p)
+        return -1;
+    m->path = p;
+    m->path_cap = cap;
+    return 0;
+}
+
+/* Merge one detail entry of snapshot snap into the tree under root; *sp
+ * is the depth the current object's tree has reached (0 at its start). */
+static fp_status merge_entry(rp_merge *m, size_t snap,
+                             const fp_detail_entry *e, uint32_t root,
+                             size_t *sp)
+{
+    uint32_t id;
+
+    if (e->depth == 0) {
+        id = root;
+    } else {
+        /* preorder: a depth can exceed its parent's by one only; a tree
+         * that breaks this (a damaged dump) is cut, not trusted */
+        if (e->depth > *sp)
+            return FP_OK;
+        id = child_of(m, m->path[e->depth - 1], e->name, key_len(e->name));
+        if (id == RP_NIL) {
+            m->failed = 1;
+            return FP_ENOMEM;
+        }
+    }
+    if (path_room(m, e->depth) < 0) {
+        m->failed = 1;
+        return FP_ENOMEM;
+    }
+    m->path[e->depth] = id;
+    *sp = (size_t)e->depth + 1;
+    m->size[(size_t)id * m->nsnap + snap] += e->size;
+    return FP_OK;
+}
+
 fp_status rp_merge_range(rp_merge *m, const fp_tracker *t, size_t snap,
                          size_t first, size_t n, uint32_t root)
 {
-    const tsnap *s;
+    fp_snapshot_info si;
+    fp_detail_entry e;
     size_t k, sp = 0;
+    fp_status st = FP_OK;
 
-    if (m->failed || root == RP_NIL || snap >= t->snaps.len)
+    if (m->failed || root == RP_NIL ||
+        fp_tracker_snapshot_info(t, snap, &si) != FP_OK)
         return FP_ENOMEM;
-    s = &TSNAP(t, snap);
-    if (first > s->ndetail || n > s->ndetail - first)
+    if (first > si.ndetail || n > si.ndetail - first)
         return FP_EINVAL;
-    for (k = first; k < first + n; k++) {
-        const tdetail *e = &s->detail[k];
-        const char *name;
-        uint32_t id;
-
-        if (e->depth == 0) {
-            id = root;
-        } else {
-            /* preorder: a depth can exceed its parent's by one only; a
-             * tree that breaks this (a damaged dump) is cut, not trusted */
-            if (e->depth > sp)
-                continue;
-            name = fp_strtab_get(&t->strs, e->name);
-            id = child_of(m, m->path[e->depth - 1], name, key_len(name));
-            if (id == RP_NIL) {
-                m->failed = 1;
-                return FP_ENOMEM;
-            }
-        }
-        if (e->depth >= m->path_cap) {
-            size_t cap = m->path_cap ? m->path_cap * 2 : 16;
-            uint32_t *p;
-            while (cap <= e->depth)
-                cap *= 2;
-            p = fp_mem_realloc(&m->alloc, m->path,
-                               fp_mul_size(cap, sizeof *p));
-            if (!p) {
-                m->failed = 1;
-                return FP_ENOMEM;
-            }
-            m->path = p;
-            m->path_cap = cap;
-        }
-        m->path[e->depth] = id;
-        sp = (size_t)e->depth + 1;
-        m->size[(size_t)id * m->nsnap + snap] += e->size;
+    for (k = first; k < first + n && st == FP_OK; k++) {
+        fp_tracker_detail_entry(t, snap, k, &e);
+        st = merge_entry(m, snap, &e, root, &sp);
     }
-    return FP_OK;
+    return st;
+}
+
+fp_status rp_merge_snapshot(rp_merge *m, const rp_data *d, size_t snap,
+                            const uint32_t *root_of)
+{
+    fp_detail_entry e;
+    size_t k, sp = 0, obj = (size_t)-1;
+    uint32_t root = RP_NIL;
+    fp_status st = FP_OK;
+
+    if (m->failed)
+        return FP_ENOMEM;
+    for (k = 0; k < d->snap[snap].ndetail && st == FP_OK; k++) {
+        fp_tracker_detail_entry(d->t, snap, k, &e);
+        if (e.obj != obj) { /* the next object's tree */
+            obj = e.obj;
+            sp = 0;
+            root = obj < d->nobj ? root_of[d->obj[obj].cls] : RP_NIL;
+        }
+        if (root != RP_NIL)
+            st = merge_entry(m, snap, &e, root, &sp);
+    }
+    return st;
 }
 
 fp_status rp_merge_object(rp_merge *m, const fp_tracker *t, size_t snap,

@@ -175,8 +175,9 @@ static void class_index(fp_text *out, const rp_data *d)
 static void class_summary(fp_text *out, const rp_data *d, uint32_t c)
 {
     const rp_class *k = &d->cls[c];
-    const tclass *tc = &TCLASS(d->t, c);
+    fp_class_info tc;
 
+    fp_tracker_class_info(d->t, c, &tc);
     rp_put(out, "<p>");
     rp_count(out, k->count);
     rp_put(out, k->count == 1 ? " instance tracked, "
@@ -195,25 +196,27 @@ static void class_summary(fp_text *out, const rp_data *d, uint32_t c)
         rp_put(out, ".");
     }
     rp_put(out, " <span class=\"muted\">Resolution level ");
-    rp_count(out, tc->level > 0 ? (uint64_t)tc->level : 0);
-    if (tc->flags & FP_CLASS_TRACE)
+    rp_count(out, tc.resolution_level > 0 ? (uint64_t)tc.resolution_level
+                                          : 0);
+    if (tc.flags & FP_CLASS_TRACE)
         rp_put(out, " \xC2\xB7 traced");
-    if (tc->flags & FP_CLASS_KEEP)
+    if (tc.flags & FP_CLASS_KEEP)
         rp_put(out, " \xC2\xB7 kept alive");
     rp_put(out, "</span></p>");
 }
 
-static void lifetime_text(fp_text *out, const rp_data *d, const tobj *o)
+static void lifetime_text(fp_text *out, const rp_data *d,
+                          const fp_object_info *o)
 {
     rp_put(out, "born ");
     rp_secs(out, o->birth - d->t0);
-    if (o->flags & TOBJ_DEAD) {
+    if (o->dead) {
         rp_put(out, " \xC2\xB7 died ");
         rp_secs(out, o->death - d->t0);
         rp_put(out, " (lived ");
         rp_secs(out, o->death > o->birth ? o->death - o->birth : 0);
         rp_put(out, ")");
-    } else if (o->flags & TOBJ_DETACHED) {
+    } else if (o->detached) {
         rp_put(out, " \xC2\xB7 no longer followed");
     } else {
         rp_put(out, " \xC2\xB7 alive");
@@ -224,15 +227,18 @@ static fp_status instance_card(fp_text *out, const rp_data *d,
                                const fp_report_opts *o, rp_merge *m,
                                uint32_t obj)
 {
-    const tobj *ob = &TOBJ(d->t, obj);
-    const char *repr = fp_strtab_get(&d->t->strs, ob->repr);
-    const char *trace = fp_strtab_get(&d->t->strs, ob->trace);
+    fp_object_info ob;
+    const char *repr, *trace;
     char addr[32];
     uint32_t root;
     size_t i;
-    fp_status st = FP_OK;
+    fp_status st = fp_tracker_object_info(d->t, obj, &ob);
 
-    snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)ob->addr);
+    if (st != FP_OK)
+        return st;
+    repr = ob.repr;
+    trace = ob.trace;
+    snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)ob.addr);
     rp_put(out, "<div class=\"inst\"><dl><dt>largest size</dt><dd><b>");
     rp_size(out, (double)d->objmax[obj]);
     rp_put(out, "</b> <span class=\"muted\">at <code>");
@@ -243,7 +249,7 @@ static fp_status instance_card(fp_text *out, const rp_data *d,
     else
         rp_put(out, "<span class=\"muted\">(none recorded)</span>");
     rp_put(out, "</dd><dt>lifetime</dt><dd>");
-    lifetime_text(out, d, ob);
+    lifetime_text(out, d, &ob);
     rp_put(out, "</dd>");
     if (d->nshown) {
         rp_put(out, "<dt>sizes</dt><dd><table><thead><tr>");
@@ -324,30 +330,6 @@ static fp_status class_section(fp_text *out, const rp_data *d,
     return st;
 }
 
-/* One pass over every snapshot's detail table, routing each object's tree
- * to the root of its class. */
-static fp_status merge_classes(const rp_data *d, rp_merge *m,
-                               const uint32_t *root_of)
-{
-    size_t s, k, end;
-    fp_status st = FP_OK;
-
-    for (s = 0; s < d->nsnap && st == FP_OK; s++) {
-        const tsnap *sn = &TSNAP(d->t, s);
-        for (k = 0; k < sn->ndetail && st == FP_OK; k = end) {
-            uint32_t obj = sn->detail[k].obj;
-            for (end = k + 1; end < sn->ndetail && sn->detail[end].obj == obj;
-                 end++)
-                ;
-            if (obj >= d->nobj || root_of[TOBJ(d->t, obj).cls] == RP_NIL)
-                continue;
-            st = rp_merge_range(m, d->t, s, k, end - k,
-                                root_of[TOBJ(d->t, obj).cls]);
-        }
-    }
-    return st;
-}
-
 fp_status rp_classes_section(fp_text *out, const rp_data *d,
                              const fp_report_opts *o)
 {
@@ -373,8 +355,9 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
     for (i = 0; st == FP_OK && i < nshow; i++)
         if ((root_of[d->rank[i]] = rp_merge_root(&classes)) == RP_NIL)
             st = FP_ENOMEM;
-    if (st == FP_OK)
-        st = merge_classes(d, &classes, root_of);
+    /* one pass over each snapshot's detail, every tree to its class */
+    for (i = 0; st == FP_OK && i < d->nsnap; i++)
+        st = rp_merge_snapshot(&classes, d, i, root_of);
 
     rp_put(out, "<section id=\"classes\"><h2>Classes</h2>");
     if (st == FP_OK && !d->ncls)

@@ -191,11 +191,7 @@ fp_status rp_page_end(fp_text *out, size_t start, int was_failed,
 {
     if (st == FP_OK)
         st = fp_text_status(out);
-    if (st != FP_OK && !was_failed) {
-        out->failed = 0;
-        out->len = start;
-        if (out->data)
-            out->data[start] = '\0';
-    }
+    if (st != FP_OK && !was_failed)
+        fp_text_truncate(out, start);
     return st;
 }

@@ -1,0 +1,233 @@
+/*
+ * diff.c - two trackers compared class by class (footprint.h, "comparing
+ * two trackers"): what `footprint diff` prints and the report's diff page
+ * draws.
+ *
+ * Classes are matched by name through a hash table of the first
+ * tracker's names, so a diff of thousands of classes stays linear.
+ */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "internal.h"
+
+#include <string.h>
+
+struct fp_diff {
+    fp_alloc alloc;
+    size_t snap[2];
+    fp_class_delta *rows;
+    size_t n;
+};
+
+/* The snapshot to compare: want, or the last; FP_SNAPSHOT_LAST when the
+ * tracker has none to give. */
+static fp_status pick(const fp_tracker *t, size_t want, size_t *snap)
+{
+    size_t n = fp_tracker_snapshot_count(t);
+
+    if (want == FP_SNAPSHOT_LAST) {
+        *snap = n ? n - 1 : FP_SNAPSHOT_LAST;
+        return FP_OK;
+    }
+    if (want >= n)
+        return FP_EINVAL;
+    *snap = want;
+    return FP_OK;
+}
+
+/* Active counts and bytes of every class of t at snap (zeros when snap
+ * is FP_SNAPSHOT_LAST). */
+static fp_status class_stats(const fp_alloc *a, const fp_tracker *t,
+                             size_t snap, fp_class_stats **out)
+{
+    size_t n = fp_tracker_class_count(t);
+    fp_class_stats *cs = fp_mem_alloc(a, fp_mul_size(n + 1, sizeof *cs));
+    fp_status st = FP_OK;
+
+    if (!cs)
+        return FP_ENOMEM;
+    memset(cs, 0, (n + 1) * sizeof *cs);
+    if (snap != FP_SNAPSHOT_LAST)
+        st = fp_tracker_snapshot_classes(t, snap, cs);
+    if (st != FP_OK) {
+        fp_mem_free(a, cs);
+        return st;
+    }
+    *out = cs;
+    return FP_OK;
+}
+
+/* Open addressing over before's class indices + 1, keyed by name. */
+typedef struct names {
+    size_t *slot;
+    size_t mask;
+} names;
+
+static size_t name_slot(const char *name, size_t mask)
+{
+    return (size_t)XXH3_64bits(name, strlen(name)) & mask;
+}
+
+static fp_status index_names(const fp_alloc *a, const fp_tracker *t,
+                             names *ix)
+{
+    size_t n = fp_tracker_class_count(t), cap = 8, i, j;
+
+    while (cap < 2 * n)
+        cap *= 2;
+    ix->slot = fp_mem_alloc(a, fp_mul_size(cap, sizeof *ix->slot));
+    if (!ix->slot)
+        return FP_ENOMEM;
+    memset(ix->slot, 0, cap * sizeof *ix->slot);
+    ix->mask = cap - 1;
+    for (i = 0; i < n; i++) {
+        fp_class_info ci;
+        fp_tracker_class_info(t, i, &ci);
+        for (j = name_slot(ci.name, ix->mask); ix->slot[j];
+             j = (j + 1) & ix->mask)
+            ;
+        ix->slot[j] = i + 1;
+    }
+    return FP_OK;
+}
+
+static size_t find_name(const names *ix, const fp_tracker *t,
+                        const char *name)
+{
+    size_t j;
+
+    for (j = name_slot(name, ix->mask); ix->slot[j]; j = (j + 1) & ix->mask) {
+        fp_class_info ci;
+        fp_tracker_class_info(t, ix->slot[j] - 1, &ci);
+        if (strcmp(ci.name, name) == 0)
+            return ix->slot[j] - 1;
+    }
+    return FP_CLASS_NONE;
+}
+
+static void fill(fp_class_delta *r, int side, size_t cls,
+                 const fp_class_stats *cs)
+{
+    r->cls[side] = cls;
+    r->active[side] = cls == FP_CLASS_NONE ? 0 : cs[cls].active;
+    r->sum[side] = cls == FP_CLASS_NONE ? 0 : cs[cls].sum;
+}
+
+/* after's classes in order, each with its match in before; then what
+ * only before has.  matched[] marks before's classes already in a row. */
+static void match(fp_diff *d, const fp_tracker *before,
+                  const fp_tracker *after, const names *ix,
+                  fp_class_stats *const cs[2], unsigned char *matched)
+{
+    size_t na = fp_tracker_class_count(after), i;
+    size_t nb = fp_tracker_class_count(before);
+
+    for (i = 0; i < na; i++) {
+        fp_class_delta *r = &d->rows[d->n++];
+        fp_class_info ci;
+        size_t b;
+        fp_tracker_class_info(after, i, &ci);
+        b = find_name(ix, before, ci.name);
+        r->name = ci.name;
+        fill(r, 0, b, cs[0]);
+        fill(r, 1, i, cs[1]);
+        if (b != FP_CLASS_NONE)
+            matched[b] = 1;
+    }
+    for (i = 0; i < nb; i++) {
+        fp_class_delta *r;
+        fp_class_info ci;
+        if (matched[i])
+            continue;
+        r = &d->rows[d->n++];
+        fp_tracker_class_info(before, i, &ci);
+        r->name = ci.name;
+        fill(r, 0, i, cs[0]);
+        fill(r, 1, FP_CLASS_NONE, cs[1]);
+    }
+}
+
+static fp_status build(fp_diff *d, const fp_tracker *before,
+                       const fp_tracker *after)
+{
+    size_t nb = fp_tracker_class_count(before);
+    size_t rows = fp_tracker_class_count(after) + nb;
+    fp_class_stats *cs[2] = {NULL, NULL};
+    unsigned char *matched = NULL;
+    names ix = {NULL, 0};
+    fp_status st;
+
+    d->rows = fp_mem_alloc(&d->alloc, fp_mul_size(rows + 1, sizeof *d->rows));
+    matched = fp_mem_alloc(&d->alloc, nb + 1);
+    st = d->rows && matched ? FP_OK : FP_ENOMEM;
+    if (st == FP_OK)
+        st = class_stats(&d->alloc, before, d->snap[0], &cs[0]);
+    if (st == FP_OK)
+        st = class_stats(&d->alloc, after, d->snap[1], &cs[1]);
+    if (st == FP_OK)
+        st = index_names(&d->alloc, before, &ix);
+    if (st == FP_OK) {
+        memset(matched, 0, nb + 1);
+        match(d, before, after, &ix, cs, matched);
+    }
+    fp_mem_free(&d->alloc, ix.slot);
+    fp_mem_free(&d->alloc, cs[0]);
+    fp_mem_free(&d->alloc, cs[1]);
+    fp_mem_free(&d->alloc, matched);
+    return st;
+}
+
+fp_status fp_diff_new(fp_diff **out, const fp_tracker *before,
+                      size_t snap_before, const fp_tracker *after,
+                      size_t snap_after, const fp_alloc *alloc)
+{
+    fp_alloc a;
+    fp_diff *d;
+    size_t snap[2];
+    fp_status st;
+
+    if (!out)
+        return FP_EINVAL;
+    *out = NULL;
+    if (!before || !after || pick(before, snap_before, &snap[0]) != FP_OK ||
+        pick(after, snap_after, &snap[1]) != FP_OK)
+        return FP_EINVAL;
+    fp_alloc_resolve(&a, alloc);
+    d = fp_mem_alloc(&a, sizeof *d);
+    if (!d)
+        return FP_ENOMEM;
+    memset(d, 0, sizeof *d);
+    d->alloc = a;
+    d->snap[0] = snap[0];
+    d->snap[1] = snap[1];
+    if ((st = build(d, before, after)) != FP_OK) {
+        fp_diff_free(d);
+        return st;
+    }
+    *out = d;
+    return FP_OK;
+}
+
+void fp_diff_free(fp_diff *d)
+{
+    if (!d)
+        return;
+    fp_mem_free(&d->alloc, d->rows);
+    fp_mem_free(&d->alloc, d);
+}
+
+size_t fp_diff_count(const fp_diff *d)
+{
+    return d ? d->n : 0;
+}
+
+const fp_class_delta *fp_diff_row(const fp_diff *d, size_t i)
+{
+    return d && i < d->n ? &d->rows[i] : NULL;
+}
+
+size_t fp_diff_snapshot(const fp_diff *d, int side)
+{
+    return d && (side == 0 || side == 1) ? d->snap[side] : FP_SNAPSHOT_LAST;
+}
