@@ -6,7 +6,7 @@
  * (allocator alignment), so they are shifted out before the multiplicative
  * hash, whose high bits pick the slot.
  */
-#include "fp_lua.h"
+#include "linternal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,7 +13,7 @@
  * array and hash sizes from the keys a lua_next pass meets (see
  * fpl_model_asize), a thread's stack from its frames.
  */
-#include "fp_lua.h"
+#include "linternal.h"
 
 #include <signal.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * __name could be anything, so a name is read with lua_rawget and used
  * only if it is a string.
  */
-#include "fp_lua.h"
+#include "linternal.h"
 
 #include <stdio.h>
 #include <string.h>

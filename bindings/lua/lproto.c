@@ -22,7 +22,7 @@
  * handle is a hash of the fields that identify it, made odd so that it
  * never equals an object's address.
  */
-#include "fp_lua.h"
+#include "linternal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,27 +40,62 @@ enum {
 
 #define SHORT_STRING 40 /* LUAI_MAXSHORTLEN: interned, findable */
 
+/* A prototype met while code is on: its flat size and its referents,
+ * refs[first, first + n): nested prototypes and interned strings. */
+struct fpl_proto {
+    size_t flat;
+    size_t first, n;
+};
+
+/* A referent of a prototype: another prototype's handle, or an interned
+ * string's text (pool[off, off + len)), found again by interning it. */
+struct fpl_pref {
+    fp_handle proto; /* 0 for a string */
+    size_t off, len;
+};
+
+void fpl_protos_clear(fpl_protos *p)
+{
+    p->n = p->nrefs = p->npool = p->ntmp = 0;
+    fpl_map_clear(&p->map);
+}
+
+void fpl_protos_free(fpl_protos *p)
+{
+    fpl_map_free(&p->map);
+    free(p->list);
+    free(p->refs);
+    free(p->pool);
+    free(p->dump);
+    free(p->tmp);
+}
+
+size_t fpl_proto_flat(const fpl_walk *w, size_t i)
+{
+    return w->protos.list[i].flat;
+}
+
 static int dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
 {
-    fpl_walk *w = ud;
+    fpl_protos *P = ud;
 
     (void)L;
-    if (sz > w->dump_cap - w->dump_len) {
-        size_t cap = w->dump_cap ? w->dump_cap : 4096;
+    if (sz > P->dump_cap - P->dump_len) {
+        size_t cap = P->dump_cap ? P->dump_cap : 4096;
         unsigned char *d;
-        while (cap - w->dump_len < sz) {
+        while (cap - P->dump_len < sz) {
             if (cap > SIZE_MAX / 2)
                 return 1;
             cap *= 2;
         }
-        d = realloc(w->dump, cap);
+        d = realloc(P->dump, cap);
         if (!d)
             return 1;
-        w->dump = d;
-        w->dump_cap = cap;
+        P->dump = d;
+        P->dump_cap = cap;
     }
-    memcpy(w->dump + w->dump_len, p, sz);
-    w->dump_len += sz;
+    memcpy(P->dump + P->dump_len, p, sz);
+    P->dump_len += sz;
     return 0;
 }
 
@@ -129,26 +164,28 @@ static size_t rd_count(reader *r, size_t unit)
     return r->bad ? 0 : n;
 }
 
-static int tmp_push(fpl_walk *w, fp_handle proto, size_t off, size_t len)
+/* A referent of the prototype being read. */
+static int tmp_add(fpl_protos *P, fp_handle proto, size_t off, size_t len)
 {
-    if (w->ntmp == w->tmp_cap) {
-        size_t cap = w->tmp_cap ? w->tmp_cap * 2 : 64;
-        fpl_pref *p = realloc(w->tmp, cap * sizeof *p);
+    if (P->ntmp == P->tmp_cap) {
+        size_t cap = P->tmp_cap ? P->tmp_cap * 2 : 64;
+        struct fpl_pref *p = realloc(P->tmp, cap * sizeof *p);
         if (!p)
             return -1;
-        w->tmp = p;
-        w->tmp_cap = cap;
+        P->tmp = p;
+        P->tmp_cap = cap;
     }
-    w->tmp[w->ntmp].proto = proto;
-    w->tmp[w->ntmp].off = off;
-    w->tmp[w->ntmp].len = len;
-    w->ntmp++;
+    P->tmp[P->ntmp].proto = proto;
+    P->tmp[P->ntmp].off = off;
+    P->tmp[P->ntmp].len = len;
+    P->ntmp++;
     return 0;
 }
 
 /* A string the prototype holds: a referent if interned (its text is kept
  * to find it again), else its size. */
-static int add_string(fpl_walk *w, const char *s, size_t len, size_t *extra)
+static int add_string(fpl_protos *P, const char *s, size_t len,
+                      size_t *extra)
 {
     if (!s)
         return 0;
@@ -156,19 +193,19 @@ static int add_string(fpl_walk *w, const char *s, size_t len, size_t *extra)
         *extra += fpl_model_string(len);
         return 0;
     }
-    if (len > w->pool_cap - w->npool) {
-        size_t cap = w->pool_cap ? w->pool_cap * 2 : 4096;
+    if (len > P->pool_cap - P->npool) {
+        size_t cap = P->pool_cap ? P->pool_cap * 2 : 4096;
         char *p;
-        while (cap - w->npool < len)
+        while (cap - P->npool < len)
             cap *= 2;
-        if (!(p = realloc(w->pool, cap)))
+        if (!(p = realloc(P->pool, cap)))
             return -1;
-        w->pool = p;
-        w->pool_cap = cap;
+        P->pool = p;
+        P->pool_cap = cap;
     }
-    memcpy(w->pool + w->npool, s, len);
-    w->npool += len;
-    return tmp_push(w, 0, w->npool - len, len);
+    memcpy(P->pool + P->npool, s, len);
+    P->npool += len;
+    return tmp_add(P, 0, P->npool - len, len);
 }
 
 /* Odd, so it never equals an object's address. */
@@ -193,51 +230,36 @@ static fp_handle proto_key(const void *source, size_t line, size_t last,
     return (fp_handle)(h << 1) | 1;
 }
 
-static int grow_protos(fpl_walk *w, size_t nrefs)
+static int grow_protos(fpl_protos *P, size_t nrefs)
 {
-    if (w->nprotos == w->protos_cap) {
-        size_t cap = w->protos_cap ? w->protos_cap * 2 : 64;
-        fpl_proto *p = realloc(w->protos, cap * sizeof *p);
+    if (P->n == P->cap) {
+        size_t cap = P->cap ? P->cap * 2 : 64;
+        struct fpl_proto *p = realloc(P->list, cap * sizeof *p);
         if (!p)
             return -1;
-        w->protos = p;
-        w->protos_cap = cap;
+        P->list = p;
+        P->cap = cap;
     }
-    while (w->prefs_cap - w->nprefs < nrefs) {
-        size_t cap = w->prefs_cap ? w->prefs_cap * 2 : 256;
-        fpl_pref *p = realloc(w->prefs, cap * sizeof *p);
+    while (P->refs_cap - P->nrefs < nrefs) {
+        size_t cap = P->refs_cap ? P->refs_cap * 2 : 256;
+        struct fpl_pref *p = realloc(P->refs, cap * sizeof *p);
         if (!p)
             return -1;
-        w->prefs = p;
-        w->prefs_cap = cap;
+        P->refs = p;
+        P->refs_cap = cap;
     }
     return 0;
 }
 
-/* Read one function of the dump (and, recursively, the functions it
- * nests: Lua's parser bounds that depth to about 200).  Returns its
- * handle, 0 on a bad dump or a failure (w->oom). */
-static fp_handle read_function(fpl_walk *w, reader *r, const void *source)
+/* The constants of the function being read; short strings among them are
+ * referents.  -1 when memory ran out. */
+static int read_constants(fpl_protos *P, reader *r, fpl_pcount *pc,
+                          size_t *extra)
 {
-    size_t base = w->ntmp, extra = 0, i, n, len, line, last, nrefs;
-    fpl_pcount pc;
-    const char *s, *src;
-    fp_handle h;
-    uint32_t *slot;
-    int nparams, vararg;
+    size_t i, n, len;
+    const char *s;
 
-    memset(&pc, 0, sizeof pc);
-    src = rd_string(r, &len);
-    if (src && add_string(w, src, len, &extra) < 0)
-        goto fail;
-    line = rd_size(r);
-    last = rd_size(r);
-    nparams = rd_byte(r);
-    vararg = rd_byte(r);
-    rd_byte(r); /* maxstacksize */
-    pc.code = rd_count(r, 4);
-    rd_block(r, pc.code * 4);
-    pc.k = n = rd_count(r, 1);
+    pc->k = n = rd_count(r, 1);
     for (i = 0; i < n && !r->bad; i++) {
         switch (rd_byte(r)) {
         case K_NIL:
@@ -253,84 +275,149 @@ static fp_handle read_function(fpl_walk *w, reader *r, const void *source)
         case K_SHRSTR:
         case K_LNGSTR:
             s = rd_string(r, &len);
-            if (add_string(w, s, len, &extra) < 0)
-                goto fail;
+            if (add_string(P, s, len, extra) < 0)
+                return -1;
             break;
         default:
             r->bad = 1;
         }
     }
-    pc.upvalues = rd_count(r, 3);
-    rd_block(r, pc.upvalues * 3);
-    pc.p = n = rd_count(r, 1);
+    return 0;
+}
+
+static fp_handle read_function(fpl_walk *w, reader *r, const void *source);
+
+/* The functions the one being read nests, each a referent.  -1 when
+ * memory ran out. */
+static int read_nested(fpl_walk *w, reader *r, fpl_pcount *pc,
+                       const void *source)
+{
+    size_t i, n;
+
+    pc->p = n = rd_count(r, 1);
     for (i = 0; i < n && !r->bad; i++) {
         fp_handle ph = read_function(w, r, source);
-        if (w->oom || (ph && tmp_push(w, ph, 0, 0) < 0))
-            goto fail;
+        if (w->oom || (ph && tmp_add(&w->protos, ph, 0, 0) < 0))
+            return -1;
     }
-    pc.lineinfo = rd_count(r, 1);
-    rd_block(r, pc.lineinfo);
-    pc.abslineinfo = n = rd_count(r, 2);
+    return 0;
+}
+
+/* The debug information: line info, local variables (their names are
+ * referents) and upvalue names.  -1 when memory ran out. */
+static int read_debug(fpl_protos *P, reader *r, fpl_pcount *pc,
+                      size_t *extra)
+{
+    size_t i, n, len;
+    const char *s;
+
+    pc->lineinfo = rd_count(r, 1);
+    rd_block(r, pc->lineinfo);
+    pc->abslineinfo = n = rd_count(r, 2);
     for (i = 0; i < n && !r->bad; i++) {
         rd_size(r);
         rd_size(r);
     }
-    pc.locvars = n = rd_count(r, 3);
+    pc->locvars = n = rd_count(r, 3);
     for (i = 0; i < n && !r->bad; i++) {
         s = rd_string(r, &len);
-        if (add_string(w, s, len, &extra) < 0)
-            goto fail;
+        if (add_string(P, s, len, extra) < 0)
+            return -1;
         rd_size(r);
         rd_size(r);
     }
     n = rd_count(r, 1);
     for (i = 0; i < n && !r->bad; i++) {
         s = rd_string(r, &len);
-        if (add_string(w, s, len, &extra) < 0)
-            goto fail;
+        if (add_string(P, s, len, extra) < 0)
+            return -1;
     }
-    if (r->bad) {
-        w->ntmp = base;
+    return 0;
+}
+
+/* Record prototype h, unless known, with the referents read since base.
+ * -1 when memory ran out. */
+static int record(fpl_protos *P, fp_handle h, size_t base,
+                  const fpl_pcount *pc, size_t extra)
+{
+    struct fpl_proto *p;
+    uint32_t *slot;
+    size_t nrefs = P->ntmp - base;
+
+    if (fpl_map_put(&P->map, (const void *)h, &slot) < 0)
+        return -1;
+    if (*slot)
         return 0;
+    if (grow_protos(P, nrefs) < 0) {
+        fpl_map_clear(&P->map);
+        return -1;
     }
-    h = proto_key(source, line, last, nparams, vararg, pc.upvalues);
-    if (fpl_map_put(&w->protomap, (const void *)h, &slot) < 0)
+    p = &P->list[P->n];
+    p->flat = fpl_model_proto(pc) + extra;
+    p->first = P->nrefs;
+    p->n = nrefs;
+    memcpy(P->refs + P->nrefs, P->tmp + base, nrefs * sizeof *P->tmp);
+    P->nrefs += nrefs;
+    *slot = (uint32_t)++P->n;
+    return 0;
+}
+
+/* Read one function of the dump (and, recursively, the functions it
+ * nests: Lua's parser bounds that depth to about 200).  Returns its
+ * handle, 0 on a bad dump or a failure (w->oom). */
+static fp_handle read_function(fpl_walk *w, reader *r, const void *source)
+{
+    fpl_protos *P = &w->protos;
+    size_t base = P->ntmp, extra = 0, len, line, last;
+    fpl_pcount pc;
+    const char *src;
+    fp_handle h = 0;
+    int nparams, vararg;
+
+    memset(&pc, 0, sizeof pc);
+    src = rd_string(r, &len);
+    if (src && add_string(P, src, len, &extra) < 0)
         goto fail;
-    if (!*slot) {
-        fpl_proto *p;
-        nrefs = w->ntmp - base;
-        if (grow_protos(w, nrefs) < 0) {
-            fpl_map_clear(&w->protomap);
+    line = rd_size(r);
+    last = rd_size(r);
+    nparams = rd_byte(r);
+    vararg = rd_byte(r);
+    rd_byte(r); /* maxstacksize */
+    pc.code = rd_count(r, 4);
+    rd_block(r, pc.code * 4);
+    if (read_constants(P, r, &pc, &extra) < 0)
+        goto fail;
+    pc.upvalues = rd_count(r, 3);
+    rd_block(r, pc.upvalues * 3);
+    if (read_nested(w, r, &pc, source) < 0 ||
+        read_debug(P, r, &pc, &extra) < 0)
+        goto fail;
+    if (!r->bad) {
+        h = proto_key(source, line, last, nparams, vararg, pc.upvalues);
+        if (record(P, h, base, &pc, extra) < 0)
             goto fail;
-        }
-        p = &w->protos[w->nprotos];
-        p->flat = fpl_model_proto(&pc) + extra;
-        p->first = w->nprefs;
-        p->n = nrefs;
-        memcpy(w->prefs + w->nprefs, w->tmp + base, nrefs * sizeof *w->tmp);
-        w->nprefs += nrefs;
-        *slot = (uint32_t)++w->nprotos;
     }
-    w->ntmp = base;
+    P->ntmp = base;
     return h;
 fail:
     w->oom = 1;
-    w->ntmp = base;
+    P->ntmp = base;
     return 0;
 }
 
 int fpl_proto_entries(fpl_walk *w, size_t i)
 {
     lua_State *L = w->L;
-    const fpl_proto *p = &w->protos[i];
+    const fpl_protos *P = &w->protos;
+    const struct fpl_proto *p = &P->list[i];
     size_t j;
 
     for (j = p->first; j < p->first + p->n; j++) {
-        const fpl_pref *r = &w->prefs[j];
+        const struct fpl_pref *r = &P->refs[j];
         if (r->proto) {
-            uint32_t k = fpl_map_get(&w->protomap, (const void *)r->proto);
+            uint32_t k = fpl_map_get(&P->map, (const void *)r->proto);
             lua_pushboolean(L, 0); /* a prototype has no value */
-            if (k && fpl_walk_entry(w, lua_gettop(L),
+            if (k && fpl_anchor_add(w, lua_gettop(L),
                                     (const void *)r->proto, FPL_E_PROTO,
                                     k - 1) < 0) {
                 lua_pop(L, 1);
@@ -339,8 +426,8 @@ int fpl_proto_entries(fpl_walk *w, size_t i)
         } else {
             /* interning the text again finds the string the prototype
              * holds: no allocation */
-            lua_pushlstring(L, w->pool + r->off, r->len);
-            if (fpl_walk_entry(w, lua_gettop(L), fpl_object_ptr(L, -1),
+            lua_pushlstring(L, P->pool + r->off, r->len);
+            if (fpl_anchor_add(w, lua_gettop(L), fpl_object_ptr(L, -1),
                                FPL_E_LEAF, fpl_model_string(r->len)) < 0) {
                 lua_pop(L, 1);
                 return -1;
@@ -376,15 +463,16 @@ static int proto_protected(lua_State *L)
     h = proto_key(ar.source, (size_t)ar.linedefined,
                   (size_t)ar.lastlinedefined, ar.nparams, ar.isvararg,
                   ar.nups);
-    if (!fpl_map_get(&w->protomap, (const void *)h)) {
+    if (!fpl_map_get(&w->protos.map, (const void *)h)) {
+        fpl_protos *P = &w->protos;
         reader r;
         h = 0;
-        w->dump_len = 0;
-        w->ntmp = 0;
+        P->dump_len = 0;
+        P->ntmp = 0;
         lua_pushvalue(L, 2);
-        if (lua_dump(L, dump_writer, w, 0) == 0) {
-            r.p = w->dump;
-            r.end = w->dump + w->dump_len;
+        if (lua_dump(L, dump_writer, P, 0) == 0) {
+            r.p = P->dump;
+            r.end = P->dump + P->dump_len;
             r.bad = 0;
             if (skip_header(&r) == 0)
                 h = read_function(w, &r, ar.source);

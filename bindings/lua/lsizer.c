@@ -7,7 +7,7 @@
  * the walk forgotten.  Failures the caller can expect (out of memory)
  * come back as nil, message.
  */
-#include "fp_lua.h"
+#include "linternal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -240,9 +240,9 @@ static int run(lua_State *L)
     so.limit = j->opts.limit;
     so.detail = j->detail;
     fp_sizer_set_opts(z->s, &so);
-    if (fpl_walk_can_push(&j->opts, j->tree))
+    if (fpl_hostwalk_possible(&j->opts, j->tree))
         st = fp_sizer_walk(z->s, j->roots, (size_t)n, j->sizes,
-                           fpl_walk_push_root, w);
+                           fpl_hostwalk_root, w);
     else if (j->tree)
         st = fp_sizer_size_detail(z->s, j->roots, (size_t)n, j->sizes,
                                   &j->detail_tree);
@@ -310,10 +310,8 @@ static int measure(lua_State *L, fpl_sizer *z, const fpl_opts *opts,
     z->busy = 0;
     if (running)
         lua_gc(L, LUA_GCRESTART);
-    if (st != LUA_OK) {
-        z->w.anchor = 0; /* the stack is already unwound */
-        fpl_walk_end(&z->w);
-    }
+    if (st != LUA_OK)
+        fpl_walk_unwound(&z->w);
     fp_sizer_reset(z->s);
     fp_sizer_exclude_clear(z->s);
     fp_detail_free(j.detail_tree);
@@ -343,7 +341,7 @@ static fpl_sizer *new_sizer(lua_State *L, int nuv)
     fpl_walk_init(&z->w);
     fpl_opts_init(&z->opts);
     luaL_setmetatable(L, FPL_SIZER_MT);
-    fpl_walk_host(&z->w, &host);
+    fpl_corewalk_host(&z->w, &host);
     st = fp_sizer_new(&z->s, &host, NULL, NULL);
     if (st != FP_OK)
         luaL_error(L, "footprint: %s", fp_strerror(st));

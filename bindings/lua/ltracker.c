@@ -1,39 +1,21 @@
 /*
- * ltracker.c - the class tracker for Lua values.
+ * ltracker.c - the class tracker for Lua values: the Tracker's state, and
+ * the methods swig/lua.i adds to the shared SWIG Tracker
+ * (swig/footprint.i), which need Lua values.
  *
- * The tracker object is the shared SWIG Tracker (swig/footprint.i) over a
- * core fp_tracker whose host is a walk of this adapter; swig/lua.i adds
- * the methods below, which need Lua values.  Their state lives in a
- * userdata kept as the Tracker's user value:
- *
- *   objs   handle -> object, weak values: identities without keeping
- *          objects alive, and exact deaths (a collected object's entry is
- *          cleared before its memory can be reused, so an address never
- *          names two objects at once)
- *   classes  class table -> class index (strong: classes live long)
- *   keep   handle -> object for keep = true
- *
- * A "class" is a table used as its instances' metatable, so Lua has no
- * construction hook to see instances born (setmetatable is often a cached
- * local; C code calls lua_setmetatable).  Instances are found instead by
- * a heap walk from the registry (which holds the main thread, its stack,
- * _G and every module) and the running thread, run by the core like any
- * measurement: at track_class, at scan() and before each snapshot.  The
- * same walk tells which tracked objects are still reachable: the others
- * are garbage and are reported dead at that snapshot, whether or not the
- * collector has freed them yet.  The walk also gives the snapshot's
- * asizeof total (everything reachable).  Cost: one walk of the reachable
- * heap per snapshot, at footprint.sizeof speed.
- *
- * A subclass is a table whose metatable's __index (or whose metatable
- * itself) is the parent class: an instance belongs to the most derived
- * tracked class on that chain.  So a subclass's own table looks like an
- * instance of its parent: a table that some object uses as metatable, or
- * that has an __index field of its own, is taken for a class instead.
+ * The core fp_tracker's host is a walk of this adapter.  The state lives
+ * in a userdata kept as the Tracker's user value (fpl_tstate,
+ * linternal.h); its weak table of objects gives identities without
+ * keeping objects alive, and exact deaths: a collected object's entry is
+ * cleared before its memory can be reused, so an address never names two
+ * objects at once.  Instances of tracked classes are found by a heap scan
+ * (lheapscan.c) at track_class, at scan() and before each snapshot; a
+ * snapshot then sizes the live tracked objects as roots of one walk, in
+ * birth order.  Cost: one walk of the reachable heap per snapshot, at
+ * footprint.sizeof speed.
  */
-#include "fp_lua.h"
-
 #include "fp_report.h"
+#include "linternal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,27 +23,6 @@
 #include <time.h>
 
 #define FPL_TSTATE_MT "footprint.trackerstate"
-#define UV_OBJS 1
-#define UV_CLASSES 2
-#define UV_KEEP 3
-#define NOT_A_CLASS UINT32_MAX
-#define CHAIN_MAX 16
-
-typedef struct fpl_tstate {
-    fpl_walk scan;      /* the heap walk that finds instances */
-    fp_sizer *walker;
-    fpl_walk size;      /* the snapshot's walk: the core tracker's host */
-    fpl_map classes;    /* class table address -> index + 1, per walk */
-    fpl_map resolved;   /* metatable address -> index + 1 or NOT_A_CLASS */
-    fpl_map metas;      /* every metatable the walk met */
-    fp_tracker *t;      /* during a walk */
-    int objs, keep;     /* stack indices during a walk */
-    int cand, candcls;  /* candidates: objects and class indices */
-    size_t ncand;
-    double now;
-    size_t found;       /* instances newly tracked by the walk */
-    int failed;         /* a hook could not record an instance */
-} fpl_tstate;
 
 /* Seconds since the epoch, as pympler (time.time()) stamps snapshots. */
 static double now_seconds(void)
@@ -111,9 +72,9 @@ void *fpl_tstate_new(lua_State *L, fp_host *host)
     fpl_map_init(&S->resolved);
     fpl_map_init(&S->metas);
     luaL_setmetatable(L, FPL_TSTATE_MT);
-    for (i = UV_OBJS; i <= UV_KEEP; i++) {
+    for (i = FPL_UV_OBJS; i <= FPL_UV_KEEP; i++) {
         lua_newtable(L);
-        if (i == UV_OBJS) {
+        if (i == FPL_UV_OBJS) {
             lua_createtable(L, 0, 1);
             lua_pushliteral(L, "v");
             lua_setfield(L, -2, "__mode");
@@ -121,10 +82,10 @@ void *fpl_tstate_new(lua_State *L, fp_host *host)
         }
         lua_setiuservalue(L, -2, i);
     }
-    fpl_walk_host(&S->scan, &scan_host);
+    fpl_corewalk_host(&S->scan, &scan_host);
     if (fp_sizer_new(&S->walker, &scan_host, NULL, NULL) != FP_OK)
         luaL_error(L, "footprint: out of memory");
-    fpl_walk_host(&S->size, host);
+    fpl_corewalk_host(&S->size, host);
     return S;
 }
 
@@ -133,7 +94,7 @@ void fpl_tstate_attach(void *state, fp_tracker *t)
     fpl_tstate *S = state;
 
     /* snapshots size each object as sizeof does, walking by themselves */
-    fp_tracker_set_walk(t, fpl_walk_push_root, &S->size);
+    fp_tracker_set_walk(t, fpl_hostwalk_root, &S->size);
 }
 
 /* The state of the Tracker at index 1; raises for a Tracker that has
@@ -152,7 +113,7 @@ static fpl_tstate *state(lua_State *L)
 }
 
 /* Push user value i of the state userdata of the Tracker at index 1. */
-static int push_uv(lua_State *L, int i)
+int fpl_tstate_push_uv(lua_State *L, int i)
 {
     lua_getiuservalue(L, 1, 1);
     lua_getiuservalue(L, -1, i);
@@ -160,15 +121,14 @@ static int push_uv(lua_State *L, int i)
     return lua_gettop(L);
 }
 
-/* t[k] = v in a protected call (it may allocate): values at the top,
- * t k v, are popped.  0 on success. */
+/* The protected part of fpl_protected_rawset: t k v at 1..3. */
 static int rawset_fn(lua_State *L)
 {
     lua_rawset(L, 1);
     return 0;
 }
 
-static int protected_rawset(lua_State *L)
+int fpl_protected_rawset(lua_State *L)
 {
     int st;
 
@@ -180,8 +140,8 @@ static int protected_rawset(lua_State *L)
     return st;
 }
 
-/* objs[h] = value at idx (or nil if idx is 0), and the same in keep. */
-static int remember(lua_State *L, int objs, int keep, fp_handle h, int idx)
+int fpl_tstate_remember(lua_State *L, int objs, int keep, fp_handle h,
+                        int idx)
 {
     int st;
 
@@ -191,7 +151,7 @@ static int remember(lua_State *L, int objs, int keep, fp_handle h, int idx)
         lua_pushvalue(L, idx);
     else
         lua_pushnil(L);
-    st = protected_rawset(L);
+    st = fpl_protected_rawset(L);
     if (keep) {
         lua_pushvalue(L, keep);
         lua_pushlightuserdata(L, (void *)h);
@@ -199,15 +159,13 @@ static int remember(lua_State *L, int objs, int keep, fp_handle h, int idx)
             lua_pushvalue(L, idx);
         else
             lua_pushnil(L);
-        st |= protected_rawset(L);
+        st |= fpl_protected_rawset(L);
     }
     return st;
 }
 
-/* 1 if the tracker follows the object at idx (by handle h) as itself, not
- * an earlier object at a reused address (then reported dead first). */
-static int reconcile(lua_State *L, fp_tracker *t, int objs, fp_handle h,
-                     int idx, double now)
+int fpl_tstate_reconcile(lua_State *L, fp_tracker *t, int objs, fp_handle h,
+                         int idx, double now)
 {
     int same;
 
@@ -219,251 +177,6 @@ static int reconcile(lua_State *L, fp_tracker *t, int objs, fp_handle h,
     if (!same)
         fp_tracker_died(t, h, now);
     return same;
-}
-
-/* ---- finding instances ---- */
-
-/* The tracked class of the metatable on top of the stack, following
- * parents; index + 1, or 0.  Cached per walk. */
-static uint32_t resolve(fpl_tstate *S, lua_State *L)
-{
-    const void *mt = lua_topointer(L, -1);
-    uint32_t *slot, k = 0;
-    int depth, top = lua_gettop(L);
-
-    if (fpl_map_put(&S->resolved, mt, &slot) < 0)
-        return 0;
-    if (*slot)
-        return *slot == NOT_A_CLASS ? 0 : *slot;
-    lua_pushvalue(L, -1);
-    for (depth = 0; depth < CHAIN_MAX && lua_type(L, -1) == LUA_TTABLE;
-         depth++) {
-        if ((k = fpl_map_get(&S->classes, lua_topointer(L, -1))) != 0)
-            break;
-        if (!lua_getmetatable(L, -1))
-            break;
-        /* setmetatable(Derived, {__index = Base}): the parent is __index;
-         * setmetatable(Derived, Base): the metatable itself */
-        lua_pushliteral(L, "__index");
-        if (lua_rawget(L, -2) == LUA_TTABLE)
-            lua_remove(L, -2);
-        else
-            lua_pop(L, 1);
-        lua_remove(L, -2);
-    }
-    lua_settop(L, top);
-    *slot = k ? k : NOT_A_CLASS;
-    return k;
-}
-
-/* Push the value at index i of the caller's stack onto the walk's (which,
- * during a host-driven walk, is a thread of its own). */
-static void push_home(fpl_walk *w, int i)
-{
-    lua_State *H = fpl_walk_home(w);
-
-    lua_pushvalue(H, i);
-    if (H != w->L)
-        lua_xmove(H, w->L, 1);
-}
-
-/* The walk's hook: the object at idx has the metatable on top.  Every
- * metatable is noted; an object of a tracked class is noted as a
- * candidate, tracked after the walk unless it is some object's metatable
- * itself (a subclass's table looks like an instance of its parent). */
-static void on_meta(fpl_walk *w, int idx)
-{
-    fpl_tstate *S = w->hook_ctx;
-    lua_State *L = w->L;
-    uint32_t *slot, k;
-    const void *h;
-    int obj, same;
-
-    if (fpl_map_put(&S->metas, lua_topointer(L, -1), &slot) < 0) {
-        S->failed = 1;
-        return;
-    }
-    *slot = 1;
-    if (!(k = resolve(S, L)))
-        return;
-    obj = lua_absindex(L, idx);
-    /* Followed already, as this very object (not one that had its
-     * address): track_found's conclusion, drawn here without the
-     * candidate lists' two protected calls.  Every walk after the first
-     * meets all instances so. */
-    h = lua_topointer(L, obj);
-    if (fp_tracker_is_tracked(S->t, (fp_handle)h)) {
-        push_home(w, S->objs);
-        same = reconcile(L, S->t, lua_gettop(L), (fp_handle)h, obj, S->now);
-        lua_pop(L, 1);
-        if (same)
-            return;
-    }
-    push_home(w, S->cand);
-    lua_pushinteger(L, (lua_Integer)++S->ncand);
-    lua_pushvalue(L, obj);
-    if (protected_rawset(L) != 0) {
-        S->failed = 1;
-        S->ncand--;
-        return;
-    }
-    push_home(w, S->candcls);
-    lua_pushinteger(L, (lua_Integer)S->ncand);
-    lua_pushinteger(L, (lua_Integer)k - 1);
-    if (protected_rawset(L) != 0)
-        S->failed = 1;
-}
-
-/* A table with its own __index is a class (Class.__index = Class), even
- * before anything uses it as a metatable. */
-static int is_classlike(lua_State *L, int obj)
-{
-    int r;
-
-    if (lua_type(L, obj) != LUA_TTABLE)
-        return 0;
-    lua_pushliteral(L, "__index");
-    r = lua_rawget(L, obj) != LUA_TNIL;
-    lua_pop(L, 1);
-    return r;
-}
-
-/* Track the candidates the walk found, in the order it found them. */
-static void track_found(lua_State *L, fpl_tstate *S, fp_tracker *t)
-{
-    size_t i;
-    char repr[128];
-
-    for (i = 1; i <= S->ncand; i++) {
-        fp_class_info ci;
-        fp_handle h;
-        size_t cls;
-        int added = 0, obj;
-
-        lua_rawgeti(L, S->cand, (lua_Integer)i);
-        obj = lua_gettop(L);
-        lua_rawgeti(L, S->candcls, (lua_Integer)i);
-        cls = (size_t)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        h = (fp_handle)lua_topointer(L, obj);
-        if (fpl_map_get(&S->metas, (const void *)h) || is_classlike(L, obj) ||
-            fp_tracker_class_info(t, cls, &ci) != FP_OK ||
-            reconcile(L, t, S->objs, h, obj, S->now)) {
-            lua_pop(L, 1);
-            continue;
-        }
-        fpl_describe(L, obj, repr, sizeof repr);
-        if (fp_tracker_track(t, h, cls, S->now, ci.resolution_level, repr,
-                             NULL, &added) == FP_OK &&
-            remember(L, S->objs, (ci.flags & FP_CLASS_KEEP) ? S->keep : 0,
-                     h, obj) == 0)
-            S->found += (size_t)added;
-        lua_pop(L, 1);
-    }
-}
-
-/*
- * Walk the reachable heap: track the instances of tracked classes not yet
- * tracked, and report dead the tracked objects the walk did not reach.
- * *total gets the size of everything reachable.  In a protected call
- * with the collector stopped.
- */
-static fp_status scan_heap(lua_State *L, fpl_tstate *S, fp_tracker *t,
-                           uint64_t *total)
-{
-    static const int kinds[] = {LUA_TNIL,    LUA_TBOOLEAN, LUA_TNUMBER,
-                                LUA_TSTRING, LUA_TFUNCTION, LUA_TLIGHTUSERDATA};
-    fp_handle roots[2 + sizeof kinds / sizeof kinds[0]];
-    size_t nroots = 0, i, n;
-    int classes, top = lua_gettop(L);
-    fpl_opts o;
-    fp_stats st;
-    fp_status rc;
-
-    S->objs = push_uv(L, UV_OBJS);
-    S->keep = push_uv(L, UV_KEEP);
-    classes = push_uv(L, UV_CLASSES);
-    fpl_map_clear(&S->classes);
-    fpl_map_clear(&S->resolved);
-    fpl_map_clear(&S->metas);
-    lua_newtable(L);
-    S->cand = lua_gettop(L);
-    lua_newtable(L);
-    S->candcls = lua_gettop(L);
-    S->ncand = 0;
-    lua_pushnil(L);
-    while (lua_next(L, classes)) {
-        uint32_t *slot;
-        if (fpl_map_put(&S->classes, lua_topointer(L, -2), &slot) < 0)
-            return FP_ENOMEM;
-        *slot = (uint32_t)lua_tointeger(L, -1) + 1;
-        lua_pop(L, 1);
-    }
-    fpl_opts_init(&o);
-    o.shared = 0;     /* everything reachable */
-    o.metatables = 1; /* classes, and what only they reach */
-    fpl_walk_begin(&S->scan, L, &o);
-    S->scan.meta_hook = on_meta;
-    S->scan.hook_ctx = S;
-    S->t = t;
-    S->found = 0;
-    S->failed = 0;
-    /* weak, it keeps nothing alive; the candidate lists are the walk's */
-    fpl_walk_stop_at(&S->scan, S->objs);
-    fpl_walk_stop_at(&S->scan, S->cand);
-    fpl_walk_stop_at(&S->scan, S->candcls);
-    lua_pushvalue(L, LUA_REGISTRYINDEX);
-    roots[nroots++] = fpl_walk_root(&S->scan, -1);
-    lua_pushthread(L);
-    roots[nroots++] = fpl_walk_root(&S->scan, -1);
-    /* what only a type's metatable reaches (the string library's) */
-    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        switch (kinds[i]) {
-        case LUA_TNIL: lua_pushnil(L); break;
-        case LUA_TBOOLEAN: lua_pushboolean(L, 0); break;
-        case LUA_TNUMBER: lua_pushinteger(L, 0); break;
-        case LUA_TSTRING: lua_pushliteral(L, ""); break;
-        case LUA_TFUNCTION: lua_pushcfunction(L, rawset_fn); break;
-        default: lua_pushlightuserdata(L, NULL); break;
-        }
-        if (lua_getmetatable(L, -1))
-            roots[nroots++] = fpl_walk_root(&S->scan, -1);
-    }
-    fp_sizer_reset(S->walker);
-    rc = S->scan.oom ? FP_ENOMEM
-                     : fp_sizer_walk(S->walker, roots, nroots, NULL,
-                                     fpl_walk_push_root, &S->scan);
-    fp_sizer_stats(S->walker, &st);
-    *total = st.total;
-    S->scan.meta_hook = NULL;
-    fpl_walk_end(&S->scan);
-    if (rc == FP_OK)
-        track_found(L, S, t);
-    if (rc == FP_OK) {
-        /* Alive: still in objs (not collected) and reached by the walk.
-         * A collected object's address may hold a new object the walk
-         * reached, so the walk alone cannot tell. */
-        n = fp_tracker_object_count(t);
-        for (i = 0; i < n; i++) {
-            fp_object_info oi;
-            size_t live;
-            int collected;
-            if (fp_tracker_object_info(t, i, &oi) != FP_OK || oi.dead ||
-                fp_tracker_object_index(t, oi.addr, &live) != FP_OK ||
-                live != i)
-                continue;
-            collected = lua_rawgetp(L, S->objs, (void *)oi.addr) == LUA_TNIL;
-            lua_pop(L, 1);
-            if (!collected && fp_sizer_seen(S->walker, oi.addr))
-                continue;
-            fp_tracker_died(t, oi.addr, S->now);
-            remember(L, S->objs, S->keep, oi.addr, 0);
-        }
-    }
-    fp_sizer_reset(S->walker);
-    S->t = NULL;
-    lua_settop(L, top);
-    return rc;
 }
 
 /* ---- the methods (called from swig/lua.i; the Tracker is at 1) ---- */
@@ -489,7 +202,7 @@ static int run_job(lua_State *L)
 
     lua_pop(L, 1);
     S->now = now_seconds();
-    j->st = scan_heap(L, S, j->t, &total);
+    j->st = fpl_heap_scan(L, S, j->t, &total);
     if (j->st != FP_OK || !j->desc)
         return 0;
     /* Instances the scan found are born at its start; pympler counts an
@@ -498,7 +211,7 @@ static int run_job(lua_State *L)
     if (!(when > S->now))
         when = S->now + 1e-6;
     /* the live tracked objects, as roots of one walk in birth order */
-    objs = push_uv(L, UV_OBJS);
+    objs = fpl_tstate_push_uv(L, FPL_UV_OBJS);
     fpl_walk_begin(&S->size, L, NULL);
     fpl_walk_stop_at(&S->size, objs);
     n = fp_tracker_object_count(j->t);
@@ -556,9 +269,8 @@ static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc)
         lua_gc(L, LUA_GCRESTART);
     if (st != LUA_OK) {
         /* the walks' stack slots are gone with the error */
-        S->scan.anchor = S->size.anchor = 0;
-        fpl_walk_end(&S->scan);
-        fpl_walk_end(&S->size);
+        fpl_walk_unwound(&S->scan);
+        fpl_walk_unwound(&S->size);
         S->scan.meta_hook = NULL;
         S->t = NULL;
         if (st == LUA_ERRMEM) {
@@ -649,7 +361,7 @@ int fpl_tracker_track_class(fp_tracker *t, lua_State *L, int cls, int name,
         return luaL_error(L, "footprint: track_class: %s",
                           fp_tracker_errmsg(t)[0] ? fp_tracker_errmsg(t)
                                                   : fp_strerror(st));
-    classes = push_uv(L, UV_CLASSES);
+    classes = fpl_tstate_push_uv(L, FPL_UV_CLASSES);
     lua_pushvalue(L, cls);
     lua_pushinteger(L, (lua_Integer)index);
     lua_rawset(L, classes);
@@ -692,7 +404,7 @@ int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
         n = NULL;
         if ((ty == LUA_TTABLE || ty == LUA_TUSERDATA) &&
             lua_getmetatable(L, obj)) {
-            int classes = push_uv(L, UV_CLASSES);
+            int classes = fpl_tstate_push_uv(L, FPL_UV_CLASSES);
             lua_pushvalue(L, -2);
             if (lua_rawget(L, classes) == LUA_TNUMBER) {
                 fp_class_info ci;
@@ -725,14 +437,14 @@ int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
         trace = lua_tostring(L, -1);
     }
     h = (fp_handle)lua_topointer(L, obj);
-    objs = push_uv(L, UV_OBJS);
-    kp = keep ? push_uv(L, UV_KEEP) : 0;
+    objs = fpl_tstate_push_uv(L, FPL_UV_OBJS);
+    kp = keep ? fpl_tstate_push_uv(L, FPL_UV_KEEP) : 0;
     S->now = now_seconds();
-    if (reconcile(L, t, objs, h, obj, S->now))
+    if (fpl_tstate_reconcile(L, t, objs, h, obj, S->now))
         return result(L, FP_OK, NULL);
     fpl_describe(L, obj, repr, sizeof repr);
     st = fp_tracker_track(t, h, index, S->now, level, repr, trace, &added);
-    if (st == FP_OK && remember(L, objs, kp, h, obj) != 0)
+    if (st == FP_OK && fpl_tstate_remember(L, objs, kp, h, obj) != 0)
         st = FP_ENOMEM;
     return result(L, st, NULL);
 }
@@ -781,8 +493,8 @@ int fpl_tracker_detach_all(fp_tracker *t, lua_State *L, int clear)
     if (lua_getiuservalue(L, 1, 1) == LUA_TUSERDATA &&
         luaL_testudata(L, -1, FPL_TSTATE_MT)) {
         int uv;
-        for (uv = UV_OBJS; uv <= UV_KEEP; uv++) {
-            if (uv == UV_OBJS && !clear)
+        for (uv = FPL_UV_OBJS; uv <= FPL_UV_KEEP; uv++) {
+            if (uv == FPL_UV_OBJS && !clear)
                 continue; /* detached objects keep their identities */
             lua_getiuservalue(L, -1, uv);
             empty_table(L, lua_gettop(L));
@@ -823,18 +535,20 @@ int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title)
 {
     const char *file = luaL_checkstring(L, path);
     char msg[FP_ERRMSG_SIZE] = "";
-    fp_report_opts o;
     fp_text *text = NULL;
+    fp_report_opts o;
     fp_status st;
 
     fp_report_opts_init(&o);
     o.title = opt_name(L, title);
+    /* nothing below raises until the text is freed */
     st = fp_text_new(&text, NULL);
     if (st == FP_OK)
         st = fp_report_html(t, &o, text);
     if (st == FP_OK)
         st = fp_text_write(text, file);
-    snprintf(msg, sizeof msg, "%s", fp_text_errmsg(text));
+    if (st != FP_OK && text)
+        snprintf(msg, sizeof msg, "%s", fp_text_errmsg(text));
     fp_text_free(text);
     return result(L, st, msg);
 }
