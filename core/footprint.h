@@ -257,9 +257,9 @@ void fp_detail_free(fp_detail *detail);
  *
  * fp_sizer_walk classifies roots as fp_sizer_size does and calls walk once
  * per root it sizes, the root already marked seen.  walk inspects the root
- * and then, for each referent h it meets, calls fp_sizer_visit(h): 1 means
- * enter it (it is now seen), 0 means not (sized before, or excluded), -1
- * out of memory.  Each entered object the host does not skip (FP_INFO_SKIP
+ * and then, for each referent h it meets, calls fp_sizer_visit(h, &enter):
+ * FP_OK with *enter 1 to enter it (it is now seen), 0 not to (sized
+ * before, or excluded); FP_ENOMEM when the visited set cannot grow.  Each entered object the host does not skip (FP_INFO_SKIP
  * in fp_sizer_size's terms) is reported once with fp_sizer_count, its depth
  * 0 for the root.  An object the host cannot read is reported with
  * fp_sizer_failed (FP_EHOST in fp_sizer_size).  walk returns FP_OK, or an
@@ -272,7 +272,7 @@ typedef fp_status (*fp_walk_fn)(void *arg, fp_sizer *sizer, fp_handle root);
 
 fp_status fp_sizer_walk(fp_sizer *sizer, const fp_handle *roots, size_t n,
                         size_t *sizes, fp_walk_fn walk, void *arg);
-int fp_sizer_visit(fp_sizer *sizer, fp_handle h);
+fp_status fp_sizer_visit(fp_sizer *sizer, fp_handle h, int *enter);
 void fp_sizer_count(fp_sizer *sizer, size_t flat, size_t depth);
 void fp_sizer_failed(fp_sizer *sizer);
 
@@ -600,6 +600,14 @@ const fp_class_delta *fp_diff_row(const fp_diff *diff, size_t i);
 /* The snapshot compared on side 0 (before) or 1 (after), FP_SNAPSHOT_LAST
  * if that tracker has none. */
 size_t fp_diff_snapshot(const fp_diff *diff, int side);
+
+/* ---- the clock -------------------------------------------------------------
+ * Seconds since the first call in this process, on a monotonic clock: what
+ * every host stamps births, deaths and snapshots with, so that a dump's
+ * times mean the same whatever wrote them (pympler's are seconds since its
+ * import).  A host calls it once when it loads to set the origin.  Safe
+ * from any thread. */
+double fp_clock(void);
 
 /* ---- formatting -----------------------------------------------------------
  * Exactly as pympler prints: "%4d     B" up to 1024 bytes, else "%7.2f KB"

@@ -662,20 +662,22 @@ fp_status fp_sizer_walk(fp_sizer *s, const fp_handle *roots, size_t n,
 }
 
 /* drain's steps for one referent, with the host doing the rest. */
-int fp_sizer_visit(fp_sizer *s, fp_handle h)
+fp_status fp_sizer_visit(fp_sizer *s, fp_handle h, int *enter)
 {
     int r;
 
+    *enter = 0;
     if (!h)
-        return 0;
+        return FP_OK;
     if (s->excluded.count && fp_set_contains(&s->excluded, h)) {
         s->stats.excluded++;
-        return 0;
+        return FP_OK;
     }
     r = fp_set_insert(&s->seen, h);
-    if (r == 0 && note_revisit(s, h) < 0)
-        return -1;
-    return r;
+    if (r < 0 || (r == 0 && note_revisit(s, h) < 0))
+        return FP_ENOMEM;
+    *enter = r;
+    return FP_OK;
 }
 
 /* enter's accounting for an object the host did not skip. */

@@ -134,8 +134,7 @@ static void visit_value(fpl_sink *k, int idx, int t, const char *name)
         if (w->strcache[slot] == p)
             return;
     }
-    r = fp_sizer_visit(w->host.sizer, (fp_handle)p);
-    if (r < 0) {
+    if (fp_sizer_visit(w->host.sizer, (fp_handle)p, &r) != FP_OK) {
         w->oom = 1;
         k->stop = 1;
     } else if (r && t == LUA_TSTRING) {
@@ -153,14 +152,15 @@ static void visit_upval(fpl_sink *k, int idx, const void *id,
 {
     fpl_walk *w = k->w;
     frame *f = (frame *)k, c;
-    int r = fp_sizer_visit(w->host.sizer, (fp_handle)id);
+    int r;
 
     (void)name;
-    if (r < 0) {
+    if (fp_sizer_visit(w->host.sizer, (fp_handle)id, &r) != FP_OK) {
         w->oom = 1;
         k->stop = 1;
+        return;
     }
-    if (r <= 0)
+    if (!r)
         return;
     fp_sizer_count(w->host.sizer, fpl_model_upval(), f->depth + 1);
     c = *f;

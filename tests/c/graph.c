@@ -286,10 +286,10 @@ static fp_status walk_object(graph_walker *w, fp_sizer *s, fp_handle h,
     if (rst == FP_EHOST)
         fp_sizer_failed(s);
     for (i = start; i < w->len; i++) {
-        int r = fp_sizer_visit(s, w->refs[i]);
-        if (r < 0)
-            return FP_ENOMEM;
-        if (r && (st = walk_object(w, s, w->refs[i], depth + 1)) != FP_OK)
+        int enter;
+        if ((st = fp_sizer_visit(s, w->refs[i], &enter)) != FP_OK)
+            return st;
+        if (enter && (st = walk_object(w, s, w->refs[i], depth + 1)) != FP_OK)
             return st;
     }
     w->len = start;
