@@ -157,6 +157,7 @@ static int fpl_swig_tracker_new(lua_State *L)
             {"sizer", fpl_sizer_new},   {"stats", fpl_stats},
             {"tracker", fpl_swig_tracker_new}, {NULL, NULL}};
 
+        fp_clock(); /* the tracker's times: seconds since the module loaded */
         if (fp_check_version(FP_VERSION_NUMBER) != FP_OK)
             luaL_error(L, "footprint: the core library is version %d, this "
                           "binding was built for %d", fp_version(),

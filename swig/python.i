@@ -286,10 +286,10 @@ static fp_swig_tracker *fp_py_load_bytes(PyObject *data)
 fp_swig_tracker *fp_py_load_bytes(PyObject *data);
 %exception;
 
-%rename(clock) fp_py_clock;
+%rename(clock) fp_clock;
 %rename(set_trace_formatter) fp_py_set_trace_formatter;
 %rename(hook_info) fp_py_hook_info;
-double fp_py_clock(void);
+double fp_clock(void);
 PyObject *fp_py_set_trace_formatter(PyObject *fn);
 PyObject *fp_py_hook_info(void);
 

@@ -20,19 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define FPL_TSTATE_MT "footprint.trackerstate"
-
-/* Seconds since the epoch, as pympler (time.time()) stamps snapshots. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int tstate_gc(lua_State *L)
 {
@@ -201,13 +190,13 @@ static int run_job(lua_State *L)
     int objs;
 
     lua_pop(L, 1);
-    S->now = now_seconds();
+    S->now = fp_clock();
     j->st = fpl_heap_scan(L, S, j->t, &total);
     if (j->st != FP_OK || !j->desc)
         return 0;
     /* Instances the scan found are born at its start; pympler counts an
      * object in a snapshot only if born strictly before it. */
-    when = now_seconds();
+    when = fp_clock();
     if (!(when > S->now))
         when = S->now + 1e-6;
     /* the live tracked objects, as roots of one walk in birth order */
@@ -439,7 +428,7 @@ int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
     h = (fp_handle)lua_topointer(L, obj);
     objs = fpl_tstate_push_uv(L, FPL_UV_OBJS);
     kp = keep ? fpl_tstate_push_uv(L, FPL_UV_KEEP) : 0;
-    S->now = now_seconds();
+    S->now = fp_clock();
     if (fpl_tstate_reconcile(L, t, objs, h, obj, S->now))
         return result(L, FP_OK, NULL);
     fpl_describe(L, obj, repr, sizeof repr);

@@ -84,14 +84,11 @@ PyObject *fp_py_nameof(PyObject *obj, long long clip);
  * death without being kept alive (docs/python.md, "How tracking works").
  * The fp_tracker functions the SWIG layer calls for such a tracker: */
 
-/* Seconds since footprint was imported, on a monotonic clock: births,
- * deaths and snapshots of every tracker are read from it. */
-double fp_py_clock(void);
 fp_status fp_py_tracker_new(fp_tracker **out);
 /* Also accepts trackers loaded from dumps (not registered). */
 void fp_py_tracker_free(fp_tracker *t);
 /* pympler's sizing options (align 8, limit 100), collector held off;
- * when < 0: fp_py_clock() read inside the call. */
+ * when < 0: fp_clock() read inside the call. */
 fp_status fp_py_tracker_snapshot(fp_tracker *t, double when, const char *desc,
                                  uint64_t total);
 void fp_py_tracker_clear(fp_tracker *t);

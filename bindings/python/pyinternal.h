@@ -307,7 +307,6 @@ typedef struct fpy_tracker {
 } fpy_tracker;
 
 extern fpy_tracker *fpy_trackers;
-int fpy_clock_init(void);
 fpy_tracker *fpy_tracker_find(const fp_tracker *t);
 fpy_tracker *fpy_tracker_by_id(unsigned long long id);
 /* Some tracker follows a live object (the hooks are needed). */

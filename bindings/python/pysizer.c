@@ -36,8 +36,8 @@ void fp_py_opts_init(fp_py_opts *o)
 
 int fp_py_init(void)
 {
-    if (fpv_init() < 0 || fpy_clock_init() < 0 || fpy_hook_init() < 0 ||
-        fpy_init_ready() < 0)
+    fp_clock(); /* times are seconds since the import, as pympler's */
+    if (fpv_init() < 0 || fpy_hook_init() < 0 || fpy_init_ready() < 0)
         return -1;
     return fpy_types_init();
 }

@@ -18,38 +18,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 fpy_tracker *fpy_trackers;
 static unsigned long long last_id;
 static PyObject *trace_fn;
-static struct timespec clock_start;
-
-/* ---- clock ---- */
-
-static void now_ts(struct timespec *ts)
-{
-#ifdef CLOCK_MONOTONIC
-    if (clock_gettime(CLOCK_MONOTONIC, ts) == 0)
-        return;
-#endif
-    timespec_get(ts, TIME_UTC);
-}
-
-int fpy_clock_init(void)
-{
-    now_ts(&clock_start);
-    return 0;
-}
-
-double fp_py_clock(void)
-{
-    struct timespec ts;
-
-    now_ts(&ts);
-    return (double)(ts.tv_sec - clock_start.tv_sec) +
-           (double)(ts.tv_nsec - clock_start.tv_nsec) * 1e-9;
-}
 
 /* ---- the registry ---- */
 
@@ -117,7 +89,7 @@ void fpy_record_death(fp_handle h)
 
     if (!e)
         return;
-    now = fp_py_clock();
+    now = fp_clock();
     for (; e; e = e->next)
         fp_tracker_died(e->t, h, now);
 }
@@ -173,7 +145,7 @@ void fpy_record_morph(PyObject *obj)
                 hooked = fpy_hook_object(obj);
             if (hooked <= 0) {
                 PyErr_Clear();
-                fp_tracker_died(e->t, h, fp_py_clock());
+                fp_tracker_died(e->t, h, fp_clock());
                 continue;
             }
         }
@@ -207,7 +179,7 @@ static PyObject *weak_died(PyObject *self, PyObject *ref)
         return NULL;
     if (e) {
         if (fp_tracker_is_tracked(e->t, h))
-            fp_tracker_died(e->t, h, fp_py_clock());
+            fp_tracker_died(e->t, h, fp_clock());
         del_key(e->weak, h);
     }
     Py_RETURN_NONE;
@@ -295,7 +267,7 @@ int fpy_track(fpy_tracker *e, PyObject *obj, size_t cls, int level, int keep,
         PyErr_NoMemory();
         return -1;
     }
-    st = fp_tracker_track(e->t, h, cls, fp_py_clock(), level, repr, trace,
+    st = fp_tracker_track(e->t, h, cls, fp_clock(), level, repr, trace,
                           &added);
     free(tmp);
     if (st != FP_OK) {
@@ -311,11 +283,11 @@ int fpy_track(fpy_tracker *e, PyObject *obj, size_t cls, int level, int keep,
         int r = k ? PyDict_SetItem(e->keep, k, obj) : -1;
         Py_XDECREF(k);
         if (r < 0) {
-            fp_tracker_died(e->t, h, fp_py_clock());
+            fp_tracker_died(e->t, h, fp_clock());
             return -1;
         }
     } else if (!hooked && follow_weakly(e, obj) < 0) {
-        fp_tracker_died(e->t, h, fp_py_clock());
+        fp_tracker_died(e->t, h, fp_clock());
         return -1;
     }
     if (level)
@@ -605,7 +577,7 @@ static int resync(void)
     fp_set *live = NULL;
     fpy_tracker *e;
     Py_ssize_t i;
-    double now = fp_py_clock();
+    double now = fp_clock();
 
     if (!gc)
         return -1;
@@ -665,7 +637,7 @@ fp_status fp_py_tracker_snapshot(fp_tracker *t, double when, const char *desc,
     /* read here, GIL held until the end: every object tracked before is
      * born before the snapshot, every one it sizes is alive at it */
     if (when < 0)
-        when = fp_py_clock();
+        when = fp_clock();
     fp_sizer_opts_init(&o);
     o.align = e->host.opts.align > 1 ? e->host.opts.align : 1;
     o.limit = e->host.opts.limit;

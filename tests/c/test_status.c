@@ -1,9 +1,12 @@
 /*
- * test_status.c - status codes, their messages and names, the version.
+ * test_status.c - status codes, their messages and names, the version,
+ * the clock.
  */
 #include "check.h"
 
 #include "footprint.h"
+
+#include <time.h>
 
 static void test_every_code(void)
 {
@@ -58,12 +61,32 @@ static void test_version(void)
     CHECK_EQ_STR(FP_VERSION_STRING, text);
 }
 
+/* The one clock: from 0 at the first call, never back, and moving. */
+static void test_clock(void)
+{
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    double first = fp_clock(), prev = first, now = first;
+    int i;
+
+    check_set_context("clock");
+    CHECK_TRUE(first >= 0 && first < 3600);
+    for (i = 0; i < 100000; i++) {
+        now = fp_clock();
+        CHECK_TRUE(now >= prev);
+        prev = now;
+    }
+    nanosleep(&nap, NULL);
+    now = fp_clock();
+    CHECK_TRUE(now - first >= 0.015 && now - first < 60);
+}
+
 int suite_status(void)
 {
     static const check_test tests[] = {
         {"every code in FP_STATUS_TABLE", test_every_code},
         {"unknown codes", test_unknown_code},
         {"fp_version", test_version},
+        {"fp_clock", test_clock},
         {NULL, NULL},
     };
 

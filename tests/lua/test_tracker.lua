@@ -334,6 +334,19 @@ test("expected failures come back as nil, message", function()
   os.remove(bad)
 end)
 
+test("times are seconds since the module loaded, as in Python", function()
+  local c = class("Stamped")
+  local keep = {new(c, 1)}
+  local t = fp.tracker()
+  t:track_class(c)
+  t:snapshot("one")
+  local ts = t:snapshot_timestamp(0)
+  -- the core's clock: from 0 when footprint loaded, not the epoch
+  ok(ts >= 0 and ts < 3600, "snapshot at " .. tostring(ts))
+  ok(t:object_birth(0) <= ts, "born before the snapshot")
+  keep = nil
+end)
+
 test("misuse raises", function()
   local t = fp.tracker()
   T.raises(function() t:track_class(42) end, "table expected")
