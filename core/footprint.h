@@ -401,6 +401,13 @@ typedef struct fp_object_info {
     const char *trace;       /* "" if none */
 } fp_object_info;
 
+/* pympler's rule for an object counted active in a snapshot taken at ts:
+ * born before it and not dead by it.  The tracker counts by it; code that
+ * counts from fp_object_info (the report, once per object per snapshot)
+ * uses it too, hence a macro. */
+#define FP_ACTIVE_AT(birth, dead, death, ts)                                 \
+    ((birth) < (ts) && (!(dead) || (death) > (ts)))
+
 typedef struct fp_snapshot_info {
     double timestamp;
     const char *desc;
@@ -488,6 +495,10 @@ fp_status fp_tracker_class_info(const fp_tracker *t, size_t i,
                                 fp_class_info *out);
 fp_status fp_tracker_object_info(const fp_tracker *t, size_t i,
                                  fp_object_info *out);
+/* Objects first .. first + n - 1 into out[0..n); FP_EINVAL past the end.
+ * A batch a call: a report reads every object. */
+fp_status fp_tracker_object_infos(const fp_tracker *t, size_t first,
+                                  size_t n, fp_object_info *out);
 /* Index of the live tracked object with handle obj. */
 fp_status fp_tracker_object_index(const fp_tracker *t, fp_handle obj,
                                   size_t *i);
@@ -510,6 +521,11 @@ fp_status fp_tracker_object_detail(const fp_tracker *t, size_t snap,
                                    size_t obj, size_t *first, size_t *n);
 fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap,
                                   size_t k, fp_detail_entry *out);
+/* Entries first .. first + n - 1 into out[0..n); FP_EINVAL past the end.
+ * A batch a call: a report merges every entry of every snapshot. */
+fp_status fp_tracker_detail_entries(const fp_tracker *t, size_t snap,
+                                    size_t first, size_t n,
+                                    fp_detail_entry *out);
 fp_status fp_tracker_class_stats(const fp_tracker *t, size_t snap,
                                  size_t cls, fp_class_stats *out);
 /* The same for every class at once, in one pass: out has

@@ -768,24 +768,34 @@ fp_status fp_tracker_class_info(const fp_tracker *t, size_t i,
     return FP_OK;
 }
 
+fp_status fp_tracker_object_infos(const fp_tracker *t, size_t first,
+                                  size_t n, fp_object_info *out)
+{
+    size_t k;
+
+    if (!t || (!out && n) || first > t->objs.len ||
+        n > t->objs.len - first)
+        return FP_EINVAL;
+    for (k = 0; k < n; k++) {
+        const tobj *o = &TOBJ(t, first + k);
+        fp_object_info *x = &out[k];
+        x->addr = o->addr;
+        x->cls = o->cls;
+        x->birth = o->birth;
+        x->dead = (o->flags & TOBJ_DEAD) != 0;
+        x->detached = (o->flags & TOBJ_DETACHED) != 0;
+        x->death = x->dead ? o->death : 0.0;
+        x->resolution_level = o->level;
+        x->repr = fp_strtab_get(&t->strs, o->repr);
+        x->trace = fp_strtab_get(&t->strs, o->trace);
+    }
+    return FP_OK;
+}
+
 fp_status fp_tracker_object_info(const fp_tracker *t, size_t i,
                                  fp_object_info *out)
 {
-    const tobj *o;
-
-    if (!t || !out || i >= t->objs.len)
-        return FP_EINVAL;
-    o = &TOBJ(t, i);
-    out->addr = o->addr;
-    out->cls = o->cls;
-    out->birth = o->birth;
-    out->dead = (o->flags & TOBJ_DEAD) != 0;
-    out->detached = (o->flags & TOBJ_DETACHED) != 0;
-    out->death = out->dead ? o->death : 0.0;
-    out->resolution_level = o->level;
-    out->repr = fp_strtab_get(&t->strs, o->repr);
-    out->trace = fp_strtab_get(&t->strs, o->trace);
-    return FP_OK;
+    return out ? fp_tracker_object_infos(t, i, 1, out) : FP_EINVAL;
 }
 
 fp_status fp_tracker_snapshot_info(const fp_tracker *t, size_t i,
@@ -879,20 +889,31 @@ fp_status fp_tracker_object_detail(const fp_tracker *t, size_t snap,
     return FP_OK;
 }
 
+fp_status fp_tracker_detail_entries(const fp_tracker *t, size_t snap,
+                                    size_t first, size_t n,
+                                    fp_detail_entry *out)
+{
+    const tdetail *d;
+    size_t k;
+
+    if (!t || (!out && n) || snap >= t->snaps.len ||
+        first > TSNAP(t, snap).ndetail || n > TSNAP(t, snap).ndetail - first)
+        return FP_EINVAL;
+    d = TSNAP(t, snap).detail + first;
+    for (k = 0; k < n; k++) {
+        out[k].obj = d[k].obj;
+        out[k].depth = d[k].depth;
+        out[k].name = fp_strtab_get(&t->strs, d[k].name);
+        out[k].size = d[k].size;
+        out[k].flat = d[k].flat;
+    }
+    return FP_OK;
+}
+
 fp_status fp_tracker_detail_entry(const fp_tracker *t, size_t snap, size_t k,
                                   fp_detail_entry *out)
 {
-    const tdetail *d;
-
-    if (!t || !out || snap >= t->snaps.len || k >= TSNAP(t, snap).ndetail)
-        return FP_EINVAL;
-    d = &TSNAP(t, snap).detail[k];
-    out->obj = d->obj;
-    out->depth = d->depth;
-    out->name = fp_strtab_get(&t->strs, d->name);
-    out->size = d->size;
-    out->flat = d->flat;
-    return FP_OK;
+    return out ? fp_tracker_detail_entries(t, snap, k, 1, out) : FP_EINVAL;
 }
 
 /* pympler's rule: active = born before the snapshot and not dead by it;

@@ -86,7 +86,7 @@ struct fp_tracker {
  * and not dead by then. */
 static inline int fp_tobj_active_at(const tobj *o, double ts)
 {
-    return o->birth < ts && (!(o->flags & TOBJ_DEAD) || o->death > ts);
+    return FP_ACTIVE_AT(o->birth, o->flags & TOBJ_DEAD, o->death, ts);
 }
 
 /* Process memory a snapshot's shares are taken of (see tracker.c). */

@@ -3,9 +3,9 @@
  * in one pass over objects or snapshots, so a tracker of 100k instances
  * reports in milliseconds.
  *
- * Counts are fp_tracker_snapshot_classes' (pympler's rule: active = born
- * before the snapshot and not dead by it), all classes in one pass per
- * snapshot.
+ * Counts are fp_tracker_snapshot_classes' (pympler's rule, FP_ACTIVE_AT),
+ * taken from the objects the page copies once, all classes in one pass per
+ * snapshot; objects and detail entries are read in batches.
  */
 #include "report.h"
 
@@ -85,22 +85,28 @@ static void time_range(rp_data *d)
 #undef SEE
 }
 
-static fp_status count_snapshot(rp_data *d, size_t s,
-                                fp_class_stats *cs)
+/* Snapshot s's active counts and sums per class (fp_tracker_snapshot_
+ * classes' figures, from the objects copied already), and each object's
+ * largest size. */
+static fp_status count_snapshot(rp_data *d, size_t s)
 {
     enum { BATCH = 256 };
     size_t i, k, n, obj[BATCH];
-    uint64_t size[BATCH];
-    fp_status st = fp_tracker_snapshot_classes(d->t, s, cs);
+    size_t *active = d->active + s * d->ncls;
+    uint64_t size[BATCH], *sum = d->sum + s * d->ncls;
+    double ts = d->snap[s].timestamp;
+    fp_status st = FP_OK;
 
-    for (i = 0; st == FP_OK && i < d->ncls; i++) {
-        d->active[s * d->ncls + i] = cs[i].active;
-        d->sum[s * d->ncls + i] = cs[i].sum;
+    for (i = 0; i < d->nobj; i++) {
+        const rp_obj *o = &d->obj[i];
+        if (FP_ACTIVE_AT(o->birth, o->dead, o->death, ts))
+            active[o->cls]++;
     }
     for (i = 0; st == FP_OK && i < d->snap[s].nsized; i += n) {
         n = d->snap[s].nsized - i < BATCH ? d->snap[s].nsized - i : BATCH;
         st = fp_tracker_snapshot_entries(d->t, s, i, n, obj, size);
         for (k = 0; st == FP_OK && k < n; k++) {
+            sum[d->obj[obj[k]].cls] += size[k];
             if (size[k] > d->objmax[obj[k]])
                 d->objmax[obj[k]] = size[k];
             d->sized[obj[k]] = 1;
@@ -111,23 +117,27 @@ static fp_status count_snapshot(rp_data *d, size_t s,
 
 static fp_status count_snapshots(rp_data *d)
 {
-    fp_class_stats *cs = zalloc(&d->alloc, d->ncls, sizeof *cs);
-    fp_object_info o;
-    size_t s, i;
-    fp_status st = cs ? FP_OK : FP_ENOMEM;
+    enum { BATCH = 128 };
+    fp_object_info o[BATCH];
+    size_t s, i, k, n;
+    fp_status st = FP_OK;
 
-    for (i = 0; st == FP_OK && i < d->nobj; i++) {
-        st = fp_tracker_object_info(d->t, i, &o);
-        d->obj[i].birth = o.birth;
-        d->obj[i].death = o.death;
-        d->obj[i].cls = (uint32_t)o.cls;
-        d->obj[i].dead = (uint8_t)o.dead;
-        d->obj[i].detached = (uint8_t)o.detached;
-    }    for (s = 0; st == FP_OK && s < d->nsnap; s++)
+    for (i = 0; st == FP_OK && i < d->nobj; i += n) {
+        n = d->nobj - i < BATCH ? d->nobj - i : BATCH;
+        st = fp_tracker_object_infos(d->t, i, n, o);
+        for (k = 0; st == FP_OK && k < n; k++) {
+            rp_obj *r = &d->obj[i + k];
+            r->birth = o[k].birth;
+            r->death = o[k].death;
+            r->cls = (uint32_t)o[k].cls;
+            r->dead = (uint8_t)o[k].dead;
+            r->detached = (uint8_t)o[k].detached;
+        }
+    }
+    for (s = 0; st == FP_OK && s < d->nsnap; s++)
         st = fp_tracker_snapshot_info(d->t, s, &d->snap[s]);
     for (s = 0; st == FP_OK && s < d->nsnap; s++)
-        st = count_snapshot(d, s, cs);
-    fp_mem_free(&d->alloc, cs);
+        st = count_snapshot(d, s);
     return st;
 }
 

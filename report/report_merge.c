@@ -139,11 +139,15 @@ static uint32_t child_of(rp_merge *m, uint32_t parent, const char *name,
     return id;
 }
 
+/* The part of a referent name entries merge on: "[V] key" of "[V] key:
+ * repr".  One pass (names are short; strstr's setup cost more). */
 static size_t key_len(const char *name)
 {
-    const char *cut = strstr(name, ": ");
+    const char *p = name;
 
-    return cut ? (size_t)(cut - name) : strlen(name);
+    while (*p && !(p[0] == ':' && p[1] == ' '))
+        p++;
+    return (size_t)(p - name);
 }
 
 /* Make room in m->path for depth; -1 when out of memory. */
@@ -195,22 +199,23 @@ static fp_status merge_entry(rp_merge *m, size_t snap,
     return FP_OK;
 }
 
+/* Entries are read this many at a time (on the stack). */
+#define RP_BATCH 128
+
 fp_status rp_merge_range(rp_merge *m, const fp_tracker *t, size_t snap,
                          size_t first, size_t n, uint32_t root)
 {
-    fp_snapshot_info si;
-    fp_detail_entry e;
-    size_t k, sp = 0;
+    fp_detail_entry e[RP_BATCH];
+    size_t k, i, b, sp = 0;
     fp_status st = FP_OK;
 
-    if (m->failed || root == RP_NIL ||
-        fp_tracker_snapshot_info(t, snap, &si) != FP_OK)
+    if (m->failed || root == RP_NIL)
         return FP_ENOMEM;
-    if (first > si.ndetail || n > si.ndetail - first)
-        return FP_EINVAL;
-    for (k = first; k < first + n && st == FP_OK; k++) {
-        fp_tracker_detail_entry(t, snap, k, &e);
-        st = merge_entry(m, snap, &e, root, &sp);
+    for (k = 0; k < n && st == FP_OK; k += b) {
+        b = n - k < RP_BATCH ? n - k : RP_BATCH;
+        st = fp_tracker_detail_entries(t, snap, first + k, b, e);
+        for (i = 0; i < b && st == FP_OK; i++)
+            st = merge_entry(m, snap, &e[i], root, &sp);
     }
     return st;
 }
@@ -218,22 +223,25 @@ fp_status rp_merge_range(rp_merge *m, const fp_tracker *t, size_t snap,
 fp_status rp_merge_snapshot(rp_merge *m, const rp_data *d, size_t snap,
                             const uint32_t *root_of)
 {
-    fp_detail_entry e;
-    size_t k, sp = 0, obj = (size_t)-1;
+    fp_detail_entry e[RP_BATCH];
+    size_t k, i, b, n = d->snap[snap].ndetail, sp = 0, obj = (size_t)-1;
     uint32_t root = RP_NIL;
     fp_status st = FP_OK;
 
     if (m->failed)
         return FP_ENOMEM;
-    for (k = 0; k < d->snap[snap].ndetail && st == FP_OK; k++) {
-        fp_tracker_detail_entry(d->t, snap, k, &e);
-        if (e.obj != obj) { /* the next object's tree */
-            obj = e.obj;
-            sp = 0;
-            root = obj < d->nobj ? root_of[d->obj[obj].cls] : RP_NIL;
+    for (k = 0; k < n && st == FP_OK; k += b) {
+        b = n - k < RP_BATCH ? n - k : RP_BATCH;
+        st = fp_tracker_detail_entries(d->t, snap, k, b, e);
+        for (i = 0; i < b && st == FP_OK; i++) {
+            if (e[i].obj != obj) { /* the next object's tree */
+                obj = e[i].obj;
+                sp = 0;
+                root = obj < d->nobj ? root_of[d->obj[obj].cls] : RP_NIL;
+            }
+            if (root != RP_NIL)
+                st = merge_entry(m, snap, &e[i], root, &sp);
         }
-        if (root != RP_NIL)
-            st = merge_entry(m, snap, &e, root, &sp);
     }
     return st;
 }
