@@ -256,6 +256,12 @@ class OptionsTest(unittest.TestCase):
     def test_unknown_option(self):
         with self.assertRaises(KeyError):
             asizeof.asizeof([], colour='red')
+        # as pympler: options are checked before the objects are looked at
+        for fn in (asizeof.asizeof, asizeof.asizesof, asizeof.asized):
+            with self.assertRaises(KeyError):
+                fn(colour='red')
+        self.assertEqual((asizeof.asizeof(), asizeof.asizesof(),
+                          asizeof.asized()), (0, (), ()))
 
 
 class FlatSizeTest(unittest.TestCase):

@@ -185,7 +185,8 @@ class TrackClassTest(unittest.TestCase):
         self.assertEqual(sorted(o.id for o in self.tracker.index['F']),
                          sorted(id(f) for f in before))
         self.assertEqual(len(live_instances(self.File)),
-                         len(self.tracker.objects))
+                         len([o for o in self.tracker.objects.values()
+                              if o.death is None]))
         # asking again adds nothing
         self.tracker.track_class(self.File, name='F', existing=True)
         self.assertEqual(len(self.tracker.index['F']), 5)
@@ -307,6 +308,47 @@ class TrackObjectTest(unittest.TestCase):
         del p
 
 
+class PymplerSnapshotTest(unittest.TestCase):
+    """What pympler's Snapshot and Stats attributes mean."""
+
+    def setUp(self):
+        self.Node, self.File, self.Dir, self.Plain = fresh_classes()
+        self.tracker = ClassTracker()
+
+    def tearDown(self):
+        self.tracker.clear()
+
+    def test_total_is_the_virtual_size_resident_beside_it(self):
+        self.tracker.create_snapshot('s')
+        snap = self.tracker.snapshots[0]
+        self.assertGreater(snap.system_total.vsz, snap.system_total.rss)
+        self.assertEqual(snap.total, snap.system_total.vsz)
+        self.assertEqual(snap.resident, snap.system_total.rss)
+
+    def test_merged_referents_of_a_class(self):
+        name = self.Plain.__module__ + '.Plain'
+        self.tracker.track_class(self.Plain, resolution_level=2)
+        plains = [self.Plain() for _ in range(3)]
+        self.tracker.create_snapshot('s')
+        stats = self.tracker.stats
+        snap = stats.snapshots[0]
+        merged = stats.annotate_snapshot(snap)[name]['merged']
+        trees = [t for o in stats.index[name]
+                 for ts, t in o.snapshots if ts == snap.timestamp]
+        self.assertEqual(len(trees), 3)
+        self.assertEqual(merged.size, sum(t.size for t in trees))
+        # referents merged by name up to ':' ("[V] key: repr" of every
+        # instance is one row), their sizes summed
+        want = {}
+        for t in trees:
+            for ref in t.refs:
+                key = ref.name.split(':')[0]
+                want[key] = want.get(key, 0) + ref.size
+        self.assertEqual(dict((r.name, r.size) for r in merged.refs), want)
+        self.assertTrue(want)
+        del plains
+
+
 class LifecycleTest(unittest.TestCase):
     def setUp(self):
         self.Node, self.File, self.Dir, self.Plain = fresh_classes()
@@ -320,8 +362,14 @@ class LifecycleTest(unittest.TestCase):
         self.assertIs(self.Node.__dict__['__init__'], own)
         # objects stay tracked after close, as in pympler
         self.assertEqual(len(t.objects), 1)
+        addr = id(n)
+        self.assertIs(t.objects[addr].ref(), n)
+        self.assertIsNone(t.objects[addr].death)
         del n
-        self.assertEqual(len(t.objects), 0)
+        # the record stays, dead, as pympler keeps it
+        self.assertEqual(list(t.objects), [addr])
+        self.assertIsNotNone(t.objects[addr].death)
+        self.assertIsNone(t.objects[addr].ref())
         t2 = ClassTracker()
         with contextlib.closing(t2):
             t2.track_class(self.File)
@@ -365,8 +413,10 @@ class LifecycleTest(unittest.TestCase):
         t.track_object(n)
         self.assertTrue(_core.hook_info()['class_descriptor'])
         del n
-        self.assertEqual(len(t.objects), 0)
+        self.assertEqual([o.death is not None for o in t.objects.values()],
+                         [True])
         t.clear()
+        self.assertEqual(t.objects, {})
         self.assertEqual(_core.hook_info()['types'], 0)
 
     def test_stats_property_and_stream(self):

@@ -14,8 +14,10 @@ from tracker_support import expected_sizes, fresh_classes
 
 
 def live_view(tracker):
-    """{id: TrackedObject} the tracker follows."""
-    return tracker.objects
+    """{id: TrackedObject} the tracker follows (objects keeps the dead
+    ones' records too, as pympler does)."""
+    return dict((i, o) for i, o in tracker.objects.items()
+                if o.death is None)
 
 
 class DeathTest(unittest.TestCase):

@@ -70,13 +70,14 @@ def pp(n):
 def summary_text(stats):
     """pympler's ConsoleStats.print_summary, from the Stats' data, with
     pympler's own format strings (the size column: the process memory the
-    core takes shares of, Snapshot.total)."""
+    core takes shares of, Snapshot.resident; pympler's is Snapshot.total,
+    the virtual size)."""
     out = ['---- SUMMARY ' + '-' * 66 + '\n']
     names = stats.tracked_classes
     for snap in stats.snapshots:
         classes = stats.annotate_snapshot(snap)
         out.append('%-35s %11s %12s %12s %5s\n' % (
-            trunc(snap.desc, 35), 'active', pp(snap.total), 'average',
+            trunc(snap.desc, 35), 'active', pp(snap.resident), 'average',
             'pct'))
         for name in names:
             info = classes[name]

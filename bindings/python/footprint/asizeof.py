@@ -458,9 +458,9 @@ def asizeof(*objs, **opts):
     code=False, derive=False, frames=False, ignored=True, infer=False,
     limit=100, stats=0, all=False; and traverse=False."""
     objs, opts2, from_all = _objs_opts('asizeof', objs, **opts)
+    a = _one_call(**opts2)  # first: an unknown option raises KeyError
     if not objs:
         return 0
-    a = _one_call(**opts2)
     if from_all:
         a.exclude_objs(objs)
     s = a.asizeof(*objs)
@@ -470,9 +470,9 @@ def asizeof(*objs, **opts):
 
 def asizesof(*objs, **opts):
     """A tuple with the size of each object (see Asizer.asizesof)."""
+    a = _one_call(**opts)  # first: an unknown option raises KeyError
     if not objs:
         return ()
-    a = _one_call(**opts)
     t = a.asizesof(*objs)
     a.print_stats(objs, opts=opts, sizes=t)
     return t
@@ -481,9 +481,9 @@ def asizesof(*objs, **opts):
 def asized(*objs, **opts):
     """An Asized per object (a single one for one object), referents
     named down to detail levels."""
+    a = Asizer(**opts)  # first: an unknown option raises KeyError
     if not objs:
         return ()
-    a = Asizer(**opts)
     t = a.asized(*objs)
     a.print_stats(objs, opts=opts, sized=t)
     return t

@@ -100,6 +100,7 @@ class ClassTracker(object):
         self._observers = {}
         self._periodic_thread = None
         self.snapshot_lock = threading.Lock()
+        self._first = 0  # objects: the records since the last detach_all
 
     # ---- what pympler users read ----
 
@@ -116,10 +117,10 @@ class ClassTracker(object):
 
     @property
     def objects(self):
-        """{id: TrackedObject} of the objects followed now."""
-        return dict((o.id, o) for o in self._data.objects()
-                    if o.death is None and self._core.is_tracked(o.id)
-                    and self._core.object_index(o.id) == o._index)
+        """{id: TrackedObject} of every object tracked since the last
+        detach_all, dead ones too (their ref() is None), as pympler keeps
+        them; an address reused by a later object names the later one."""
+        return dict((o.id, o) for o in self._data.objects()[self._first:])
 
     @property
     def snapshots(self):
@@ -206,12 +207,14 @@ class ClassTracker(object):
         was recorded stays readable (pympler drops it)."""
         self.detach_all_classes()
         self._core.detach_all()
+        self._first = self._core.object_count()
 
     def clear(self):
         """Detach from everything and forget all objects and snapshots."""
         self.detach_all()
         self._core.clear()
         self._data.reset()
+        self._first = 0
 
     def close(self):
         """Stop periodic snapshots and detach from the tracked classes

@@ -57,9 +57,16 @@ class Snapshot(object):
 
     @property
     def total(self):
-        """The process memory shares are taken of: resident size, else
-        the asizeof total, else the tracked total (pympler takes the
-        virtual size first)."""
+        """pympler's: the process's virtual size, else the asizeof total,
+        else the tracked total."""
+        if self.system_total.vsz:
+            return self.system_total.vsz
+        return self.asizeof_total or self.tracked_total
+
+    @property
+    def resident(self):
+        """What footprint's shares (the pct column) are taken of: the
+        resident size, else the asizeof total, else the tracked total."""
         if self.system_total.rss:
             return self.system_total.rss
         return self.asizeof_total or self.tracked_total
@@ -346,15 +353,72 @@ class Stats(object):
             self.annotate_snapshot(snapshot)
 
     def annotate_snapshot(self, snapshot):
-        """{class name: {'sum', 'avg', 'pct', 'active'}} for snapshot."""
+        """{class name: {'sum', 'avg', 'pct', 'active', 'merged'}} for
+        snapshot; 'merged' (pympler's referent tree of the class's
+        instances at that snapshot) is built when first read."""
         if snapshot.classes is not None:
             return snapshot.classes
         names = self._data.class_names
         rows = self._data.core.snapshot_classes(snapshot._index)
         snapshot.classes = dict(
-            (names[i], dict(active=a, sum=s, avg=avg, pct=pct))
+            (names[i], _ClassFigures(self, snapshot, names[i], active=a,
+                                     sum=s, avg=avg, pct=pct))
             for i, (a, s, avg, pct) in enumerate(rows))
         return snapshot.classes
+
+
+class _ClassFigures(dict):
+    """One class's figures in a snapshot; 'merged' is made on first read
+    (a tree per instance is work most readers never ask for)."""
+
+    def __init__(self, stats, snapshot, name, **figures):
+        dict.__init__(self, **figures)
+        self._source = (stats, snapshot, name)
+
+    def __missing__(self, key):
+        if key != 'merged':
+            raise KeyError(key)
+        stats, snapshot, name = self._source
+        merged = Asized(0, 0)
+        for tobj in stats.index.get(name, ()):
+            for timestamp, sized in tobj.snapshots:
+                if timestamp == snapshot.timestamp:
+                    _merge_into(merged, sized, 0)
+        self['merged'] = merged
+        return merged
+
+
+def _key(name):
+    """What referents merge on: a name up to its first ':' ("[V] key: repr"
+    of every instance is one row)."""
+    return (name or '').split(':')[0]
+
+
+def _copy(node):
+    out = Asized(node.size, node.flat, name=node.name)
+    out.refs = tuple(_copy(r) for r in node.refs)
+    return out
+
+
+def _merge_into(total, sized, depth):
+    """Add sized's sizes into total and its referents into total's, by
+    _key, as pympler's _merge_asized adds instances' trees."""
+    total.size += sized.size
+    total.flat += sized.flat
+    if depth:
+        total.name = _key(sized.name)
+    by_key = dict((_key(r.name), r) for r in total.refs)
+    added = list(total.refs)
+    for ref in sized.refs:
+        mine = by_key.get(_key(ref.name))
+        if mine is not None:
+            _merge_into(mine, ref, depth + 1)
+        else:
+            mine = _copy(ref)
+            mine.name = _key(ref.name)
+            by_key[mine.name] = mine
+            added.append(mine)
+    total.refs = tuple(added)
 
 
 class ConsoleStats(Stats):
