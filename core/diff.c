@@ -1,10 +1,10 @@
 /*
- * diff.c - two trackers compared class by class (footprint.h, "comparing
- * two trackers"): what `footprint diff` prints and the report's diff page
- * draws.
+ * diff.c - two trackers compared class by class, and the censuses of the
+ * two snapshots type by type (footprint.h, "comparing two trackers"):
+ * what `footprint diff` prints and the report's diff page draws.
  *
- * Classes are matched by name through a hash table of the first
- * tracker's names, so a diff of thousands of classes stays linear.
+ * Classes and types are matched by name through a hash table of the
+ * first tracker's names, so a diff of thousands of them stays linear.
  */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -18,7 +18,35 @@ struct fp_diff {
     size_t snap[2];
     fp_class_delta *rows;
     size_t n;
+    fp_type_delta *types;   /* the two snapshots' censuses, by name */
+    size_t ntypes;
 };
+
+/* A name of t: class i, or type i of snapshot snap's census. */
+typedef const char *(*name_fn)(const fp_tracker *t, size_t snap, size_t i);
+
+static const char *class_name(const fp_tracker *t, size_t snap, size_t i)
+{
+    fp_class_info ci;
+
+    (void)snap;
+    fp_tracker_class_info(t, i, &ci);
+    return ci.name;
+}
+
+static const char *type_name(const fp_tracker *t, size_t snap, size_t i)
+{
+    fp_census_entry e;
+
+    fp_tracker_census_entry(t, snap, i, &e);
+    return e.name;
+}
+
+/* Types in snap's census; none for FP_SNAPSHOT_LAST (no snapshot). */
+static size_t type_count(const fp_tracker *t, size_t snap)
+{
+    return snap == FP_SNAPSHOT_LAST ? 0 : fp_tracker_census_count(t, snap);
+}
 
 /* The snapshot to compare: want, or the last; FP_SNAPSHOT_LAST when the
  * tracker has none to give. */
@@ -58,10 +86,14 @@ static fp_status class_stats(const fp_alloc *a, const fp_tracker *t,
     return FP_OK;
 }
 
-/* Open addressing over before's class indices + 1, keyed by name. */
+/* Open addressing over n names of one tracker (index + 1), keyed by
+ * name. */
 typedef struct names {
     size_t *slot;
     size_t mask;
+    const fp_tracker *t;
+    size_t snap;
+    name_fn name;
 } names;
 
 static size_t name_slot(const char *name, size_t mask)
@@ -69,10 +101,9 @@ static size_t name_slot(const char *name, size_t mask)
     return (size_t)XXH3_64bits(name, strlen(name)) & mask;
 }
 
-static fp_status index_names(const fp_alloc *a, const fp_tracker *t,
-                             names *ix)
+static fp_status index_names(const fp_alloc *a, size_t n, names *ix)
 {
-    size_t n = fp_tracker_class_count(t), cap = 8, i, j;
+    size_t cap = 8, i, j;
 
     while (cap < 2 * n)
         cap *= 2;
@@ -82,27 +113,21 @@ static fp_status index_names(const fp_alloc *a, const fp_tracker *t,
     memset(ix->slot, 0, cap * sizeof *ix->slot);
     ix->mask = cap - 1;
     for (i = 0; i < n; i++) {
-        fp_class_info ci;
-        fp_tracker_class_info(t, i, &ci);
-        for (j = name_slot(ci.name, ix->mask); ix->slot[j];
-             j = (j + 1) & ix->mask)
+        for (j = name_slot(ix->name(ix->t, ix->snap, i), ix->mask);
+             ix->slot[j]; j = (j + 1) & ix->mask)
             ;
         ix->slot[j] = i + 1;
     }
     return FP_OK;
 }
 
-static size_t find_name(const names *ix, const fp_tracker *t,
-                        const char *name)
+static size_t find_name(const names *ix, const char *name)
 {
     size_t j;
 
-    for (j = name_slot(name, ix->mask); ix->slot[j]; j = (j + 1) & ix->mask) {
-        fp_class_info ci;
-        fp_tracker_class_info(t, ix->slot[j] - 1, &ci);
-        if (strcmp(ci.name, name) == 0)
+    for (j = name_slot(name, ix->mask); ix->slot[j]; j = (j + 1) & ix->mask)
+        if (strcmp(ix->name(ix->t, ix->snap, ix->slot[j] - 1), name) == 0)
             return ix->slot[j] - 1;
-    }
     return FP_CLASS_NONE;
 }
 
@@ -128,7 +153,7 @@ static void match(fp_diff *d, const fp_tracker *before,
         fp_class_info ci;
         size_t b;
         fp_tracker_class_info(after, i, &ci);
-        b = find_name(ix, before, ci.name);
+        b = find_name(ix, ci.name);
         r->name = ci.name;
         fill(r, 0, b, cs[0]);
         fill(r, 1, i, cs[1]);
@@ -155,7 +180,7 @@ static fp_status build(fp_diff *d, const fp_tracker *before,
     size_t rows = fp_tracker_class_count(after) + nb;
     fp_class_stats *cs[2] = {NULL, NULL};
     unsigned char *matched = NULL;
-    names ix = {NULL, 0};
+    names ix = {NULL, 0, NULL, 0, NULL};
     fp_status st;
 
     d->rows = fp_mem_alloc(&d->alloc, fp_mul_size(rows + 1, sizeof *d->rows));
@@ -165,8 +190,10 @@ static fp_status build(fp_diff *d, const fp_tracker *before,
         st = class_stats(&d->alloc, before, d->snap[0], &cs[0]);
     if (st == FP_OK)
         st = class_stats(&d->alloc, after, d->snap[1], &cs[1]);
+    ix.t = before;
+    ix.name = class_name;
     if (st == FP_OK)
-        st = index_names(&d->alloc, before, &ix);
+        st = index_names(&d->alloc, nb, &ix);
     if (st == FP_OK) {
         memset(matched, 0, nb + 1);
         match(d, before, after, &ix, cs, matched);
@@ -174,6 +201,69 @@ static fp_status build(fp_diff *d, const fp_tracker *before,
     fp_mem_free(&d->alloc, ix.slot);
     fp_mem_free(&d->alloc, cs[0]);
     fp_mem_free(&d->alloc, cs[1]);
+    fp_mem_free(&d->alloc, matched);
+    return st;
+}
+
+static void fill_type(fp_type_delta *r, int side, const fp_tracker *t,
+                      size_t snap, size_t i)
+{
+    fp_census_entry e;
+
+    if (i == FP_CLASS_NONE)
+        return;
+    fp_tracker_census_entry(t, snap, i, &e);
+    r->name = e.name;
+    r->kept[side] = 1;
+    r->count[side] = e.count;
+    r->flat[side] = e.flat;
+}
+
+/* after's types in their order, each with its match in before; then
+ * what only before's census kept. */
+static void match_types(fp_diff *d, const fp_tracker *before,
+                        const fp_tracker *after, const names *ix,
+                        unsigned char *matched)
+{
+    size_t na = type_count(after, d->snap[1]), i;
+    size_t nb = type_count(before, d->snap[0]);
+
+    for (i = 0; i < na; i++) {
+        fp_type_delta *r = &d->types[d->ntypes++];
+        size_t b = find_name(ix, type_name(after, d->snap[1], i));
+        fill_type(r, 0, before, d->snap[0], b);
+        fill_type(r, 1, after, d->snap[1], i);
+        if (b != FP_CLASS_NONE)
+            matched[b] = 1;
+    }
+    for (i = 0; i < nb; i++)
+        if (!matched[i])
+            fill_type(&d->types[d->ntypes++], 0, before, d->snap[0], i);
+}
+
+static fp_status build_types(fp_diff *d, const fp_tracker *before,
+                             const fp_tracker *after)
+{
+    size_t nb = type_count(before, d->snap[0]);
+    size_t rows = type_count(after, d->snap[1]) + nb;
+    names ix = {NULL, 0, NULL, 0, type_name};
+    unsigned char *matched;
+    fp_status st;
+
+    ix.t = before;
+    ix.snap = d->snap[0];
+    d->types = fp_mem_alloc(&d->alloc, fp_mul_size(rows + 1,
+                                                   sizeof *d->types));
+    matched = fp_mem_alloc(&d->alloc, nb + 1);
+    st = d->types && matched ? FP_OK : FP_ENOMEM;
+    if (st == FP_OK)
+        st = index_names(&d->alloc, nb, &ix);
+    if (st == FP_OK) {
+        memset(d->types, 0, (rows + 1) * sizeof *d->types);
+        memset(matched, 0, nb + 1);
+        match_types(d, before, after, &ix, matched);
+    }
+    fp_mem_free(&d->alloc, ix.slot);
     fp_mem_free(&d->alloc, matched);
     return st;
 }
@@ -201,7 +291,8 @@ fp_status fp_diff_new(fp_diff **out, const fp_tracker *before,
     d->alloc = a;
     d->snap[0] = snap[0];
     d->snap[1] = snap[1];
-    if ((st = build(d, before, after)) != FP_OK) {
+    if ((st = build(d, before, after)) != FP_OK ||
+        (st = build_types(d, before, after)) != FP_OK) {
         fp_diff_free(d);
         return st;
     }
@@ -214,6 +305,7 @@ void fp_diff_free(fp_diff *d)
     if (!d)
         return;
     fp_mem_free(&d->alloc, d->rows);
+    fp_mem_free(&d->alloc, d->types);
     fp_mem_free(&d->alloc, d);
 }
 
@@ -230,4 +322,14 @@ const fp_class_delta *fp_diff_row(const fp_diff *d, size_t i)
 size_t fp_diff_snapshot(const fp_diff *d, int side)
 {
     return d && (side == 0 || side == 1) ? d->snap[side] : FP_SNAPSHOT_LAST;
+}
+
+size_t fp_diff_type_count(const fp_diff *d)
+{
+    return d ? d->ntypes : 0;
+}
+
+const fp_type_delta *fp_diff_type(const fp_diff *d, size_t i)
+{
+    return d && i < d->ntypes ? &d->types[i] : NULL;
 }

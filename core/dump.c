@@ -16,6 +16,7 @@ const dump_section fp_dump_sections[SEC_COUNT] = {
     {"CLAS", "classes"},
     {"OBJS", "objects"},
     {"SNAP", "snapshots"},
+    {"CENS", "census"},
 };
 
 _Static_assert(sizeof(double) == 8, "doubles must be IEEE-754 binary64");
@@ -78,16 +79,17 @@ static int add_size(size_t *acc, size_t n, size_t item)
 
 static int encoded_size(const fp_tracker *t, size_t *len)
 {
-    size_t n = DUMP_HEADER_LEN + SEC_COUNT * DUMP_SECTION_HEAD + 3 * 8, i;
+    size_t n = DUMP_HEADER_LEN + SEC_COUNT * DUMP_SECTION_HEAD + 4 * 8, i;
 
     if (!add_size(&n, t->strs.len, 1) ||
         !add_size(&n, t->classes.len, DUMP_CLASS_LEN) ||
         !add_size(&n, t->objs.len, DUMP_OBJECT_LEN) ||
-        !add_size(&n, t->snaps.len, DUMP_SNAP_LEN))
+        !add_size(&n, t->snaps.len, DUMP_SNAP_LEN + DUMP_CENSUS_LEN))
         return 0;
     for (i = 0; i < t->snaps.len; i++)
         if (!add_size(&n, TSNAP(t, i).n, DUMP_SIZED_LEN) ||
-            !add_size(&n, TSNAP(t, i).ndetail, DUMP_DETAIL_LEN))
+            !add_size(&n, TSNAP(t, i).ndetail, DUMP_DETAIL_LEN) ||
+            !add_size(&n, TSNAP(t, i).ncensus, DUMP_CENSUS_ENTRY_LEN))
             return 0;
     *len = n;
     return 1;
@@ -206,6 +208,24 @@ static void put_snapshot(writer *w, const tsnap *s)
     }
 }
 
+/* A snapshot's census: its totals, then its entries in their order. */
+static void put_census(writer *w, const tsnap *s)
+{
+    size_t k;
+
+    put_u64(w, s->census_count);
+    put_u64(w, s->census_flat);
+    put_u64(w, s->ncensus);
+    for (k = 0; k < s->ncensus; k++) {
+        const tcensus *e = &s->census[k];
+        put_u32(w, e->name);
+        put_u32(w, 0);
+        put_u64(w, e->count);
+        put_u64(w, e->flat);
+        put_u64(w, e->deep);
+    }
+}
+
 static fp_status encode(const fp_tracker *t, unsigned char **out,
                         size_t *outlen, char *msg)
 {
@@ -250,6 +270,12 @@ static fp_status encode(const fp_tracker *t, unsigned char **out,
     put_u64(&w, t->snaps.len);
     for (i = 0; i < t->snaps.len; i++)
         put_snapshot(&w, &TSNAP(t, i));
+    end_section(&w, head);
+
+    head = begin_section(&w, SEC_CENSUS);
+    put_u64(&w, t->snaps.len);
+    for (i = 0; i < t->snaps.len; i++)
+        put_census(&w, &TSNAP(t, i));
     end_section(&w, head);
 
     dump_put_u64(buf + 24, XXH3_64bits(buf + DUMP_HEADER_LEN,

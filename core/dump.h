@@ -19,6 +19,10 @@
 #define DUMP_SNAP_LEN 80
 #define DUMP_SIZED_LEN 12    /* u32 object + u64 size */
 #define DUMP_DETAIL_LEN 32
+#define DUMP_CENSUS_LEN 24   /* u64 total count, u64 total flat, u64 n */
+#define DUMP_CENSUS_ENTRY_LEN 32
+/* Version 1 had no census section; it loads as censuses not taken. */
+#define DUMP_VERSION_CENSUS 2
 
 /* Object flags as stored; mapped explicitly so the in-memory bits can
  * change without changing the format. */
@@ -38,7 +42,14 @@ typedef struct dump_section {
     const char *name;  /* for messages */
 } dump_section;
 
-enum { SEC_STRINGS, SEC_CLASSES, SEC_OBJECTS, SEC_SNAPSHOTS, SEC_COUNT };
+enum {
+    SEC_STRINGS,
+    SEC_CLASSES,
+    SEC_OBJECTS,
+    SEC_SNAPSHOTS,
+    SEC_CENSUS, /* from DUMP_VERSION_CENSUS on */
+    SEC_COUNT
+};
 extern const dump_section fp_dump_sections[SEC_COUNT];
 
 int fp_dump_time_ok(double t);

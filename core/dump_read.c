@@ -28,6 +28,7 @@ typedef struct reader {
     size_t nstrs;
     char *msg;                /* FP_ERRMSG_SIZE bytes */
     fp_tracker *t;
+    uint32_t version;         /* the dump's format version */
 } reader;
 
 static fp_status fail(reader *r, fp_status st, const char *fmt, ...)
@@ -531,6 +532,110 @@ static fp_status read_snapshots(reader *r)
     return FP_OK;
 }
 
+/* Names unique within one census: diffs and the report match types by
+ * name.  names has room for s->ncensus pointers. */
+static fp_status check_census_names(reader *r, const tsnap *s, size_t at,
+                                    const char *what, const char **names)
+{
+    size_t i;
+
+    for (i = 0; i < s->ncensus; i++)
+        names[i] = fp_strtab_get(&r->t->strs, s->census[i].name);
+    qsort(names, s->ncensus, sizeof *names, cmp_name);
+    for (i = 1; i < s->ncensus; i++)
+        if (strcmp(names[i - 1], names[i]) == 0) {
+            char name[64];
+            snprintf(name, sizeof name, "%s", names[i]);
+            return bad(r, at, what, "type '%s' appears twice", name);
+        }
+    return FP_OK;
+}
+
+/* One entry: a name, reserved zero, and the order every reader relies
+ * on; the sums of what came before it stay within the totals. */
+static fp_status read_census_entry(reader *r, const tsnap *s, size_t k,
+                                   uint64_t *count, uint64_t *flat,
+                                   const char *what)
+{
+    size_t at = r->pos;
+    tcensus *e = &s->census[k];
+    fp_status st;
+
+    e->name = get_u32(r);
+    e->unused = get_u32(r);
+    e->count = get_u64(r);
+    e->flat = get_u64(r);
+    e->deep = get_u64(r);
+    if ((st = check_str(r, at, what, e->name)) != FP_OK)
+        return st;
+    if (e->unused != 0)
+        return bad(r, at + 4, what, "type %zu: reserved bytes are not zero",
+                   k);
+    if (k && !fp_tcensus_before(r->t, e - 1, e))
+        return bad(r, at, what, "type %zu is not after type %zu (largest "
+                                "size first, then count, then name)",
+                   k, k - 1);
+    if (e->count > *count || e->flat > *flat)
+        return bad(r, at + 8, what, "the types count more than the totals "
+                                    "(%llu objects, %llu bytes)",
+                   (unsigned long long)s->census_count,
+                   (unsigned long long)s->census_flat);
+    *count -= e->count;
+    *flat -= e->flat;
+    return FP_OK;
+}
+
+static fp_status read_census(reader *r, size_t i, tsnap *s,
+                             const char **names)
+{
+    size_t at = r->pos, k;
+    uint64_t count, flat;
+    char what[48];
+    fp_status st;
+
+    snprintf(what, sizeof what, "census of snapshot %zu", i);
+    if ((st = need(r, DUMP_CENSUS_LEN, what)) != FP_OK)
+        return st;
+    count = s->census_count = get_u64(r);
+    flat = s->census_flat = get_u64(r);
+    if ((st = get_count(r, DUMP_CENSUS_ENTRY_LEN, UINT32_MAX, what, &k)) !=
+        FP_OK)
+        return st;
+    if (k && !(s->census = fp_mem_alloc(&r->t->alloc, k * sizeof(tcensus))))
+        return oom(r);
+    s->ncensus = k;
+    for (k = 0; k < s->ncensus; k++)
+        if ((st = read_census_entry(r, s, k, &count, &flat, what)) != FP_OK)
+            return st;
+    return check_census_names(r, s, at, what, names);
+}
+
+/* One census per snapshot, in snapshot order (version 2 on). */
+static fp_status read_censuses(reader *r)
+{
+    fp_tracker *t = r->t;
+    size_t n, i, most = 0;
+    const char **names = NULL;
+    fp_status st = FP_OK;
+
+    if ((st = get_count(r, DUMP_CENSUS_LEN, UINT64_MAX, "census count",
+                        &n)) != FP_OK)
+        return st;
+    if (n != t->snaps.len)
+        return bad(r, r->pos - 8, "census count", "%zu censuses for %zu "
+                                                  "snapshots",
+                   n, t->snaps.len);
+    /* room to check names: at most one pointer per entry the section's
+     * bytes can hold */
+    most = (r->end - r->pos) / DUMP_CENSUS_ENTRY_LEN;
+    if (most && !(names = fp_mem_alloc(&t->alloc, most * sizeof *names)))
+        return oom(r);
+    for (i = 0; i < n && st == FP_OK; i++)
+        st = read_census(r, i, &TSNAP(t, i), names);
+    fp_mem_free(&t->alloc, names);
+    return st;
+}
+
 /* Every live object's handle must be unique: the live index maps a handle
  * to one object. */
 static fp_status index_live(reader *r)
@@ -572,7 +677,7 @@ static fp_status read_header(reader *r, size_t len)
     if (len < 12)
         return fail(r, FP_ECORRUPT, "truncated in the header at byte %zu",
                     len);
-    version = dump_get_u32(b + 8);
+    version = r->version = dump_get_u32(b + 8);
     if (version == 0 || version > FP_DUMP_VERSION)
         return fail(r, FP_EFORMAT,
                     "dump format version %lu, this build reads up to %d",
@@ -612,11 +717,12 @@ static fp_status read_header(reader *r, size_t len)
 static fp_status read_payload(reader *r, size_t len)
 {
     static fp_status (*const readers[SEC_COUNT])(reader *) = {
-        read_strings, read_classes, read_objects, read_snapshots};
-    int i;
+        read_strings, read_classes, read_objects, read_snapshots,
+        read_censuses};
+    int i, nsec = r->version < DUMP_VERSION_CENSUS ? SEC_CENSUS : SEC_COUNT;
     fp_status st;
 
-    for (i = 0; i < SEC_COUNT; i++)
+    for (i = 0; i < nsec; i++)
         if ((st = open_section(r, i, len)) != FP_OK ||
             (st = readers[i](r)) != FP_OK || (st = close_section(r)) != FP_OK)
             return st;

@@ -291,6 +291,70 @@ size_t fp_sizer_memory(const fp_sizer *sizer);
 /* Message describing the last error on this sizer ("" if none). */
 const char *fp_sizer_errmsg(const fp_sizer *sizer);
 
+/* ---- census: every object a host finds, by class ---------------------------
+ * pympler's muppy and summary in C.  The host enumerates what it can find
+ * (Python: what the collector tracks and the untracked objects those
+ * reference; Lua: what the registry reaches) and hands each object to
+ * fp_census_add; the census counts it once, under the class inspect()
+ * names, with inspect's flat size (not aligned: sys.getsizeof's figure).
+ * Objects inspect marks FP_INFO_SKIP count all the same: a census counts
+ * everything there is.  No referent is followed.  An object the host
+ * cannot read (inspect answers FP_EHOST) is counted as failed, in no row.
+ *
+ * With FP_CENSUS_DEEP the census also keeps every object it counted, and
+ * fp_census_deep sizes each row's objects recursively with a sizer the
+ * caller made (its host, options and exclusions), rows in their order, so
+ * an object shared between rows counts once, for the first.
+ */
+typedef struct fp_census fp_census;
+
+#define FP_CENSUS_DEEP 1u
+
+typedef struct fp_census_row {
+    fp_handle cls;   /* inspect's class (0: the host said none) */
+    uint64_t count;  /* objects */
+    uint64_t flat;   /* the sum of their flat sizes */
+    uint64_t deep;   /* fp_census_deep's figure; 0 before it ran */
+} fp_census_row;
+
+fp_status fp_census_new(fp_census **out, const fp_host *host,
+                        unsigned flags, const fp_alloc *alloc);
+void fp_census_free(fp_census *census);
+/* Forget every object and row (keeps memory and the exclusions). */
+void fp_census_clear(fp_census *census);
+/* Never count obj (the census's own objects, a tool's): before or after
+ * it was added; a later add of it is ignored.  The census keeps no class
+ * or size per object, so one excluded after it was counted is taken back
+ * out of its row as inspect describes it now (an object that failed is
+ * taken out of failed).  When inspect cannot answer, or names a class
+ * with nothing counted, the object stays counted and the call says so
+ * (FP_EHOST or inspect's status, with a message); it is excluded all the
+ * same.  FP_ENOMEM changes nothing. */
+fp_status fp_census_exclude(fp_census *census, fp_handle obj);
+/* Count obj once: *added (may be NULL) is 1 when it is counted in a row
+ * now, 0 when it was counted, excluded or failed before, or fails now.
+ * FP_OK also when the host could not read it (counted in failed);
+ * FP_ENOMEM (nothing changed), or any other status inspect returned. */
+fp_status fp_census_add(fp_census *census, fp_handle obj, int *added);
+/* Number of rows (classes with at least one object counted), and row i,
+ * largest flat first (ties: more objects first, then the lower class
+ * handle).  Adding or excluding after reading reorders them. */
+size_t fp_census_rows(fp_census *census);
+fp_status fp_census_read(fp_census *census, size_t i, fp_census_row *out);
+/* Totals over every row; failed: objects the host could not read. */
+void fp_census_totals(const fp_census *census, uint64_t *count,
+                      uint64_t *flat, uint64_t *failed);
+/* FP_CENSUS_DEEP only (FP_EINVAL otherwise): each row's objects sized as
+ * the roots of one fp_sizer_size call of sizer, rows in order; the row's
+ * deep is what that call added.  The sizer is reset first.  A later add
+ * or exclusion zeroes every row's deep; so does a failed call, which
+ * returns the sizer's status (the sizer's message is in the census's). */
+fp_status fp_census_deep(fp_census *census, fp_sizer *sizer);
+/* Bytes the census holds (its visited set, rows and kept objects). */
+size_t fp_census_memory(const fp_census *census);
+/* Message of the last failed call ("" if none). */
+const char *fp_census_errmsg(const fp_census *census);
+
 /* ---- process memory ------------------------------------------------------ */
 typedef struct fp_procmem {
     uint64_t vsize;     /* virtual size, bytes */
@@ -535,6 +599,33 @@ fp_status fp_tracker_snapshot_classes(const fp_tracker *t, size_t snap,
 /* Bytes the tracker holds (its own overhead). */
 size_t fp_tracker_memory(const fp_tracker *t);
 
+/* A snapshot's heap by type: what a census found when it was taken, named
+ * by the host.  The tracker keeps it with the snapshot, dumps it, and the
+ * report and the CLI show it.  */
+typedef struct fp_census_entry {
+    const char *name;    /* the type as the host names it ("dict") */
+    uint64_t count;      /* objects */
+    uint64_t flat;       /* bytes, sum of flat sizes */
+    uint64_t deep;       /* recursive bytes, 0 when not measured */
+} fp_census_entry;
+
+/* Attach n entries (copied, names interned; the host may keep only the
+ * largest types) and the census's totals over every type to snapshot
+ * snap, replacing what it had.  Entries of one name are summed into one
+ * (names are what dumps and diffs match types by).  FP_EINVAL, and
+ * nothing changed, for a NULL name or when the entries count more
+ * objects or bytes than the totals. */
+fp_status fp_tracker_set_census(fp_tracker *t, size_t snap,
+                                const fp_census_entry *entries, size_t n,
+                                uint64_t total_count, uint64_t total_flat);
+/* Entries of snap's census, largest flat first (0: none taken). */
+size_t fp_tracker_census_count(const fp_tracker *t, size_t snap);
+fp_status fp_tracker_census_entry(const fp_tracker *t, size_t snap, size_t i,
+                                  fp_census_entry *out);
+/* The totals given with snap's census (0, 0 when none was taken). */
+fp_status fp_tracker_census_totals(const fp_tracker *t, size_t snap,
+                                   uint64_t *count, uint64_t *flat);
+
 /* ---- statistics and text (pympler's Stats / ConsoleStats) ---------------
  * A sorted view of the tracked objects, then pympler's console layout. */
 
@@ -567,7 +658,7 @@ fp_status fp_tracker_print_object(const fp_tracker *t, size_t obj,
  * reader trusts nothing: any bad length, index or count is an error
  * (FP_ECORRUPT, FP_EFORMAT for a foreign file or version, FP_EIO), never a
  * crash.  Each leaves its reason in fp_tracker_errmsg(t). */
-#define FP_DUMP_VERSION 1
+#define FP_DUMP_VERSION 2
 
 /* t's contents are only read; its message is set. */
 fp_status fp_tracker_dump(fp_tracker *t, const char *path);
@@ -616,6 +707,22 @@ const fp_class_delta *fp_diff_row(const fp_diff *diff, size_t i);
 /* The snapshot compared on side 0 (before) or 1 (after), FP_SNAPSHOT_LAST
  * if that tracker has none. */
 size_t fp_diff_snapshot(const fp_diff *diff, int side);
+
+/* The two snapshots' censuses (fp_tracker_set_census), type by type,
+ * matched by name: every type of after's census in its order (largest
+ * first), then those only before's kept.  None when neither snapshot has
+ * a census.  A type a census did not keep (hosts keep the largest) reads
+ * 0 on that side, with kept 0. */
+typedef struct fp_type_delta {
+    const char *name;        /* owned by the tracker it comes from */
+    int kept[2];             /* 1 where that side's census holds it */
+    uint64_t count[2];       /* objects, before [0] and after [1] */
+    uint64_t flat[2];        /* bytes */
+} fp_type_delta;
+
+size_t fp_diff_type_count(const fp_diff *diff);
+/* Type row i, NULL past the end; owned by diff. */
+const fp_type_delta *fp_diff_type(const fp_diff *diff, size_t i);
 
 /* ---- the clock -------------------------------------------------------------
  * Seconds since the first call in this process, on a monotonic clock: what

@@ -53,6 +53,11 @@ static inline uint64_t fp_set_bit(fp_handle h)
     return (uint64_t)1 << ((h >> 3) & 63);
 }
 
+/* Grow now so that n more entries (stretches) fit without growing: the
+ * next n inserts cannot fail.  FP_ENOMEM leaves the set unchanged.  For
+ * callers that must commit several changes together (the census). */
+fp_status fp_set_reserve(fp_set *set, size_t n);
+
 /* fp_set_insert for a handle outside the entry of the last insert. */
 int fp_set_insert_far(fp_set *set, fp_handle h);
 

@@ -64,6 +64,31 @@ static fp_status grow_slots(fp_strtab *t)
     return FP_OK;
 }
 
+/* Room for bytes more without moving data. */
+static fp_status grow_data(fp_strtab *t, size_t bytes)
+{
+    size_t cap = t->cap ? t->cap : 64;
+    char *data;
+
+    if (bytes > UINT32_MAX - t->len)
+        return FP_ENOMEM; /* offsets are 32-bit, as in the dump format */
+    if (t->len + bytes <= t->cap)
+        return FP_OK;
+    while (cap < t->len + bytes)
+        cap *= 2;
+    data = fp_mem_realloc(&t->alloc, t->data, cap);
+    if (!data)
+        return FP_ENOMEM;
+    t->data = data;
+    t->cap = cap;
+    return FP_OK;
+}
+
+fp_status fp_strtab_reserve(fp_strtab *t, size_t bytes)
+{
+    return grow_data(t, bytes);
+}
+
 fp_status fp_strtab_intern(fp_strtab *t, const char *text, size_t len,
                            uint32_t *off)
 {
@@ -84,19 +109,8 @@ fp_status fp_strtab_intern(fp_strtab *t, const char *text, size_t len,
             return FP_OK;
         }
     }
-    if (len + 1 > UINT32_MAX - t->len)
-        return FP_ENOMEM; /* offsets are 32-bit, as in the dump format */
-    if (t->len + len + 1 > t->cap) {
-        size_t cap = t->cap * 2;
-        char *data;
-        while (cap < t->len + len + 1)
-            cap *= 2;
-        data = fp_mem_realloc(&t->alloc, t->data, cap);
-        if (!data)
-            return FP_ENOMEM;
-        t->data = data;
-        t->cap = cap;
-    }
+    if (grow_data(t, len + 1) != FP_OK)
+        return FP_ENOMEM;
     memcpy(t->data + t->len, text, len);
     t->data[t->len + len] = '\0';
     t->slots[i] = (uint32_t)t->len;

@@ -23,6 +23,10 @@ void fp_strtab_release(fp_strtab *t);
 /* Offset of text[0..len) (added if new).  NULL text -> offset 0. */
 fp_status fp_strtab_intern(fp_strtab *t, const char *text, size_t len,
                            uint32_t *off);
+/* Room for `bytes` more bytes of text, so that interning that much does
+ * not move the table: texts that point into it (names read back from the
+ * tracker) stay valid while others are interned. */
+fp_status fp_strtab_reserve(fp_strtab *t, size_t bytes);
 /* Adopt a whole table read from a dump (validated by the caller: ends with
  * NUL, data[0] == 0).  Rebuilds the hash index. */
 fp_status fp_strtab_adopt(fp_strtab *t, const char *data, size_t len);

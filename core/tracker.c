@@ -244,10 +244,13 @@ void fp_tsnap_release(fp_tracker *t, tsnap *s)
     fp_mem_free(&t->alloc, s->obj);
     fp_mem_free(&t->alloc, s->size);
     fp_mem_free(&t->alloc, s->detail);
+    fp_mem_free(&t->alloc, s->census);
     s->obj = NULL;
     s->size = NULL;
     s->detail = NULL;
-    s->n = s->ndetail = 0;
+    s->census = NULL;
+    s->n = s->ndetail = s->ncensus = 0;
+    s->census_count = s->census_flat = 0;
 }
 
 static void release_snaps(fp_tracker *t)
@@ -973,6 +976,7 @@ size_t fp_tracker_memory(const fp_tracker *t)
         t->norder * sizeof *t->order + fp_sizer_memory(t->sizer);
     for (i = 0; i < t->snaps.len; i++)
         n += TSNAP(t, i).n * (sizeof(uint32_t) + sizeof(uint64_t)) +
-             TSNAP(t, i).ndetail * sizeof(tdetail);
+             TSNAP(t, i).ndetail * sizeof(tdetail) +
+             TSNAP(t, i).ncensus * sizeof(tcensus);
     return n;
 }

@@ -48,6 +48,13 @@ typedef struct tdetail {
     uint64_t size, flat;
 } tdetail;
 
+/* One type of a snapshot's census (tracker_census.c). */
+typedef struct tcensus {
+    uint32_t name;        /* strtab offset */
+    uint32_t unused;
+    uint64_t count, flat, deep;
+} tcensus;
+
 typedef struct tsnap {
     double ts;
     uint32_t desc;
@@ -58,6 +65,9 @@ typedef struct tsnap {
     uint64_t *size;
     size_t ndetail;
     tdetail *detail;      /* grouped by obj, ascending */
+    size_t ncensus;
+    tcensus *census;      /* largest flat first, names unique */
+    uint64_t census_count, census_flat; /* totals over every type */
 } tsnap;
 
 struct fp_tracker {
@@ -92,6 +102,9 @@ static inline int fp_tobj_active_at(const tobj *o, double ts)
 /* Process memory a snapshot's shares are taken of (see tracker.c). */
 uint64_t fp_snap_total(const tsnap *s);
 void fp_tsnap_release(fp_tracker *t, tsnap *s);
+/* 1 when a before b in a census's order: largest flat first, then more
+ * objects, then names in byte order (names are unique). */
+int fp_tcensus_before(const fp_tracker *t, const tcensus *a, const tcensus *b);
 /* Rebuild the live index from objs (after loading). */
 fp_status fp_tracker_reindex(fp_tracker *t);
 /* Exchange the classes, objects, snapshots and indices of a and b (made

@@ -82,13 +82,37 @@ static int rehash(fp_set *set, size_t new_cap)
     return 0;
 }
 
+/* The capacity a table needs to take `used` entries under 3/4 load. */
+static int fits(size_t used, size_t cap)
+{
+    return used <= cap - cap / 4;
+}
+
+fp_status fp_set_reserve(fp_set *set, size_t n)
+{
+    size_t cap = set->cap ? set->cap : FP_SET_MIN_CAP;
+
+    if (!n)
+        return FP_OK;
+    if (n > (size_t)-1 - set->used)
+        return FP_ENOMEM;
+    while (!fits(set->used + n, cap)) {
+        if (cap > (size_t)-1 / 2)
+            return FP_ENOMEM;
+        cap *= 2;
+    }
+    if (cap == set->cap)
+        return FP_OK;
+    return rehash(set, cap) < 0 ? FP_ENOMEM : FP_OK;
+}
+
 /* The entry for key, added if missing; NULL when the table cannot grow. */
 static fp_set_entry *find_or_add(fp_set *set, fp_handle key)
 {
     fp_set_entry *e;
     size_t mask, i;
 
-    if (set->used + 1 > set->cap - set->cap / 4) {
+    if (!fits(set->used + 1, set->cap)) {
         size_t cap = set->cap ? set->cap * 2 : FP_SET_MIN_CAP;
         if (cap < set->cap || rehash(set, cap) < 0)
             return NULL;

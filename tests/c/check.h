@@ -110,6 +110,7 @@ int suite_stats(void);
 int suite_report(void);
 int suite_text(void);
 int suite_diff(void);
+int suite_census(void);
 
 /* Register one suite of tests; 0 on success.  tests ends with {NULL}. */
 typedef struct check_test {

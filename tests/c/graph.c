@@ -54,6 +54,11 @@ void graph_set(graph *g, size_t i, size_t flat, unsigned flags)
     g->node[i].flags = flags;
 }
 
+void graph_set_class(graph *g, size_t i, fp_handle cls)
+{
+    g->node[i].cls = cls;
+}
+
 void graph_edge(graph *g, size_t from, size_t to, const char *name)
 {
     gnode *n = &g->node[from];
@@ -142,7 +147,7 @@ static fp_status host_inspect(void *ctx, fp_handle obj, fp_info *info)
         return g->node[i].inspect_status;
     info->flat = g->node[i].flat;
     info->flags = g->node[i].flags;
-    info->cls = 0;
+    info->cls = g->node[i].cls;
     return FP_OK;
 }
 

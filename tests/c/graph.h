@@ -20,6 +20,7 @@
 typedef struct gnode {
     size_t flat;
     unsigned flags;              /* FP_INFO_* */
+    fp_handle cls;               /* inspect's class, 0 unless set */
     fp_status inspect_status;    /* FP_OK unless made to fail */
     fp_status referents_status;
     size_t fail_after;           /* referents fails after this many */
@@ -43,6 +44,8 @@ void graph_free(graph *g);
 void graph_set(graph *g, size_t i, size_t flat, unsigned flags);
 /* Append an edge from -> to (to may be 0); name NULL gives "[k]". */
 void graph_edge(graph *g, size_t from, size_t to, const char *name);
+/* The class inspect names for node i (a census groups by it). */
+void graph_set_class(graph *g, size_t i, fp_handle cls);
 void graph_fail(graph *g, size_t i, fp_status inspect, fp_status referents);
 /* referents of node i reports its first k referents, then fails with st. */
 void graph_fail_after(graph *g, size_t i, fp_status st, size_t k);

@@ -49,7 +49,7 @@ static int (*const suites[])(void) = {
     suite_status, suite_format,     suite_procmem, suite_visited,
     suite_sizer,  suite_detail,     suite_alloc_fail, suite_deep,
     suite_dump,   suite_tracker,    suite_stats,      suite_report,
-    suite_text,   suite_diff,
+    suite_text,   suite_diff,       suite_census,
 };
 
 int main(int argc, char **argv)

@@ -2,8 +2,8 @@
  * test_diff.c - two trackers compared class by class (fp_diff_new): rows
  * matched by name in their documented order, the figures of
  * fp_tracker_class_stats on each side, the snapshots chosen, trackers
- * without snapshots, bad arguments, and allocation failure at every
- * point.
+ * without snapshots, the censuses type by type, bad arguments, and
+ * allocation failure at every point.
  */
 #include "check.h"
 #include "counting_alloc.h"
@@ -184,6 +184,70 @@ static void test_many_classes(void)
     side_free(&a);
 }
 
+static void check_type(const fp_diff *d, size_t i, const char *name,
+                       int kept0, uint64_t count0, uint64_t flat0,
+                       int kept1, uint64_t count1, uint64_t flat1)
+{
+    const fp_type_delta *r = fp_diff_type(d, i);
+
+    CHECK_TRUE(r != NULL);
+    if (!r)
+        return;
+    CHECK_EQ_STR(r->name, name);
+    CHECK_EQ_U(r->kept[0], kept0);
+    CHECK_EQ_U(r->count[0], count0);
+    CHECK_EQ_U(r->flat[0], flat0);
+    CHECK_EQ_U(r->kept[1], kept1);
+    CHECK_EQ_U(r->count[1], count1);
+    CHECK_EQ_U(r->flat[1], flat1);
+}
+
+/* Censuses of the two snapshots: dict grew, str shrank, "list" only in
+ * before's (after's did not keep it), "set" only in after's. */
+static void add_censuses(side *b, side *a)
+{
+    static const fp_census_entry old[] = {
+        {"str", 50, 5000, 0}, {"dict", 10, 2000, 0}, {"list", 3, 300, 0}};
+    static const fp_census_entry new[] = {
+        {"dict", 30, 6000, 0}, {"str", 40, 4000, 0}, {"set", 1, 200, 0}};
+
+    CHECK_STATUS(fp_tracker_set_census(b->t, 2, old, 3, 100, 9000), FP_OK);
+    CHECK_STATUS(fp_tracker_set_census(a->t, 1, new, 3, 80, 10500), FP_OK);
+}
+
+static void test_types(void)
+{
+    static const char *const names[] = {"A", NULL};
+    side b, a;
+    fp_diff *d = NULL;
+
+    side_new(&b, names, 12, 3, NULL);
+    side_new(&a, names, 12, 2, NULL);
+    /* no census on either side: no type */
+    CHECK_STATUS(fp_diff_new(&d, b.t, FP_SNAPSHOT_LAST, a.t, FP_SNAPSHOT_LAST,
+                             NULL), FP_OK);
+    CHECK_EQ_U(fp_diff_type_count(d), 0);
+    CHECK_TRUE(fp_diff_type(d, 0) == NULL);
+    fp_diff_free(d);
+    add_censuses(&b, &a);
+    CHECK_STATUS(fp_diff_new(&d, b.t, FP_SNAPSHOT_LAST, a.t, FP_SNAPSHOT_LAST,
+                             NULL), FP_OK);
+    CHECK_EQ_U(fp_diff_type_count(d), 4);
+    check_type(d, 0, "dict", 1, 10, 2000, 1, 30, 6000);
+    check_type(d, 1, "str", 1, 50, 5000, 1, 40, 4000);
+    check_type(d, 2, "set", 0, 0, 0, 1, 1, 200);
+    check_type(d, 3, "list", 1, 3, 300, 0, 0, 0);
+    fp_diff_free(d);
+    /* one side without: its figures are 0, not kept */
+    CHECK_STATUS(fp_diff_new(&d, b.t, 0, a.t, 1, NULL), FP_OK);
+    CHECK_EQ_U(fp_diff_type_count(d), 3);
+    check_type(d, 2, "set", 0, 0, 0, 1, 1, 200);
+    fp_diff_free(d);
+    CHECK_EQ_U(fp_diff_type_count(NULL), 0);
+    side_free(&b);
+    side_free(&a);
+}
+
 static void test_alloc_failure(void)
 {
     static const char *const before[] = {"A", "Gone", NULL};
@@ -194,18 +258,20 @@ static void test_alloc_failure(void)
     size_t k;
     int done = 0;
 
-    side_new(&b, before, 6, 2, NULL);
-    side_new(&a, after, 6, 2, NULL);
+    side_new(&b, before, 12, 3, NULL);
+    side_new(&a, after, 12, 2, NULL);
+    add_censuses(&b, &a);
     for (k = 1; !done && k < 100; k++) {
         fp_diff *d = NULL;
         fp_status st;
         counting_alloc_init(&ca, k);
         hook = counting_alloc_hook(&ca);
         check_set_context("fail_at %zu", k);
-        st = fp_diff_new(&d, b.t, 1, a.t, 1, &hook);
+        st = fp_diff_new(&d, b.t, 2, a.t, 1, &hook);
         if (st == FP_OK) {
             CHECK_EQ_U(ca.failures, 0);
             CHECK_EQ_U(fp_diff_count(d), 3);
+            CHECK_EQ_U(fp_diff_type_count(d), 4);
             done = 1;
         } else {
             CHECK_STATUS(st, FP_ENOMEM);
@@ -226,6 +292,7 @@ int suite_diff(void)
         {"rows matched by name, in order", test_rows},
         {"no snapshot, bad arguments", test_no_snapshot_and_arguments},
         {"500 classes", test_many_classes},
+        {"census types matched by name", test_types},
         {"allocation failure at every point", test_alloc_failure},
         {NULL, NULL}};
     return check_add_suite("diff", tests);

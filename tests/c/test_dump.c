@@ -65,28 +65,33 @@ static void fix_header(unsigned char *buf, size_t len)
 }
 
 typedef struct layout {
-    size_t sec[4];               /* offsets of the section headers */
+    unsigned version;
+    size_t nsec;
+    size_t sec[5];               /* offsets of the section headers */
     size_t strs, nstrs;          /* string bytes */
     size_t cls, ncls;            /* first class record, count */
     size_t obj, nobj;
     size_t nsnap;
     size_t snap[16];             /* first snapshots' record offsets */
+    size_t cens[16];             /* their census records (version 2) */
 } layout;
 
+/* Version 1 has four sections; version 2 adds CENS, one census record
+ * (24 bytes, then 32 per type) per snapshot. */
 static void walk(const unsigned char *b, size_t len, layout *l)
 {
+    static const char tags[5][5] = {"STRS", "CLAS", "OBJS", "SNAP", "CENS"};
     size_t p = HDR, i;
 
     memset(l, 0, sizeof *l);
-    for (i = 0; i < 4; i++) {
+    l->version = (unsigned)rd(b + 8, 4);
+    l->nsec = l->version >= 2 ? 5 : 4;
+    for (i = 0; i < l->nsec; i++) {
         l->sec[i] = p;
+        CHECK_TRUE(memcmp(b + p, tags[i], 4) == 0);
         p += 12 + (size_t)rd(b + p + 4, 8);
     }
     CHECK_EQ_U(p, len);
-    CHECK_TRUE(memcmp(b + l->sec[0], "STRS", 4) == 0 &&
-               memcmp(b + l->sec[1], "CLAS", 4) == 0 &&
-               memcmp(b + l->sec[2], "OBJS", 4) == 0 &&
-               memcmp(b + l->sec[3], "SNAP", 4) == 0);
     l->strs = l->sec[0] + 12;
     l->nstrs = (size_t)rd(b + l->sec[0] + 4, 8);
     l->ncls = (size_t)rd(b + l->sec[1] + 12, 8);
@@ -99,6 +104,14 @@ static void walk(const unsigned char *b, size_t len, layout *l)
         l->snap[i] = p;
         p += 80 + 12 * (size_t)rd(b + p + 64, 8) +
              32 * (size_t)rd(b + p + 72, 8);
+    }
+    if (l->nsec < 5)
+        return;
+    CHECK_EQ_U(rd(b + l->sec[4] + 12, 8), l->nsnap);
+    p = l->sec[4] + 20;
+    for (i = 0; i < l->nsnap && i < 16; i++) {
+        l->cens[i] = p;
+        p += 24 + 32 * (size_t)rd(b + p + 16, 8);
     }
 }
 
@@ -136,6 +149,27 @@ static graph *demo_graph(void)
     return g;
 }
 
+/* Snapshots 0 and 2 have a census (1 has none): names shared with the
+ * classes and odd ones, a type named "", one with deep figures. */
+static void add_censuses(fp_tracker *t)
+{
+    static const fp_census_entry first[] = {
+        {"dict", 1200, 98304, 0},
+        {"str", 3000, 180000, 0},
+        {"pkg.Node", 2, 64, 0},
+        {"odd\tname\xff", 1, 64, 0},
+        {"", 5, 400, 0},
+    };
+    static const fp_census_entry last[] = {
+        {"str", 3100, 190000, 250000},
+        {"<script>", 7, 700, 900},
+        {"dict", 1300, 100000, 400000},
+    };
+
+    CHECK_STATUS(fp_tracker_set_census(t, 0, first, 5, 4500, 300000), FP_OK);
+    CHECK_STATUS(fp_tracker_set_census(t, 2, last, 3, 4407, 290700), FP_OK);
+}
+
 static fp_tracker *demo_tracker(graph *g, const fp_alloc *alloc)
 {
     fp_host host;
@@ -166,6 +200,7 @@ static fp_tracker *demo_tracker(graph *g, const fp_alloc *alloc)
     CHECK_STATUS(fp_tracker_snapshot(t, 8.0, NULL, NULL, 0), FP_OK);
     fp_tracker_track(t, graph_handle(g, 8), c, 9.0, 0, "never sized", NULL,
                      NULL);
+    add_censuses(t);
     return t;
 }
 
@@ -235,6 +270,27 @@ static fp_status dump_file(fp_tracker *t, const char *path, char *msg)
 }
 
 /* ---- equality through the public API ---- */
+
+static void same_census(fp_tracker *a, fp_tracker *b, size_t s)
+{
+    size_t i, n = fp_tracker_census_count(a, s);
+    uint64_t xc = 1, xf = 1, yc = 2, yf = 2;
+
+    CHECK_EQ_U(fp_tracker_census_count(b, s), n);
+    CHECK_STATUS(fp_tracker_census_totals(a, s, &xc, &xf), FP_OK);
+    CHECK_STATUS(fp_tracker_census_totals(b, s, &yc, &yf), FP_OK);
+    CHECK_EQ_U(yc, xc);
+    CHECK_EQ_U(yf, xf);
+    for (i = 0; i < n; i++) {
+        fp_census_entry x, y;
+        fp_tracker_census_entry(a, s, i, &x);
+        CHECK_STATUS(fp_tracker_census_entry(b, s, i, &y), FP_OK);
+        CHECK_EQ_STR(y.name, x.name);
+        CHECK_EQ_U(y.count, x.count);
+        CHECK_EQ_U(y.flat, x.flat);
+        CHECK_EQ_U(y.deep, x.deep);
+    }
+}
 
 static void same_tracker(fp_tracker *a, fp_tracker *b)
 {
@@ -306,6 +362,7 @@ static void same_tracker(fp_tracker *a, fp_tracker *b)
             CHECK_EQ_U(y.active, x.active);
             CHECK_EQ_U(y.sum, x.sum);
         }
+        same_census(a, b, s);
     }
 }
 
@@ -384,7 +441,7 @@ static void test_empty_and_arguments(void)
 
     CHECK_STATUS(fp_tracker_new(&t, NULL, NULL), FP_OK);
     dump_buf(t, &b, &l);
-    CHECK_EQ_U(l, HDR + 4 * 12 + 1 + 3 * 8); /* "" and three zero counts */
+    CHECK_EQ_U(l, HDR + 5 * 12 + 1 + 4 * 8); /* "" and four zero counts */
     CHECK_STATUS(load_buf(&u, b, l, NULL, msg), FP_OK);
     CHECK_EQ_U(fp_tracker_object_count(u), 0);
     CHECK_EQ_U(fp_tracker_snapshot_count(u), 0);
@@ -429,6 +486,33 @@ static void test_empty_and_arguments(void)
     fp_tracker_free(t);
 }
 
+/* Random censuses on about half the snapshots: names repeat (they are
+ * merged), ties in size and count are common. */
+static void random_censuses(fp_tracker *t, rng *r)
+{
+    fp_census_entry e[12];
+    char names[12][8];
+    size_t s, i, n;
+    uint64_t count, flat;
+
+    for (s = 0; s < fp_tracker_snapshot_count(t); s++) {
+        if (rng_pct(r, 50))
+            continue;
+        n = rng_below(r, 13);
+        count = flat = rng_below(r, 3);
+        for (i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "T%zu", rng_below(r, 9));
+            e[i].name = names[i];
+            e[i].count = 1 + rng_below(r, 4);
+            e[i].flat = 8 * rng_below(r, 4);
+            e[i].deep = rng_pct(r, 50) ? e[i].flat + rng_below(r, 100) : 0;
+            count += e[i].count;
+            flat += e[i].flat;
+        }
+        CHECK_STATUS(fp_tracker_set_census(t, s, e, n, count, flat), FP_OK);
+    }
+}
+
 /* A random tracker: many objects, random levels, deaths, snapshots. */
 static void test_random_round_trips(void)
 {
@@ -465,6 +549,7 @@ static void test_random_round_trips(void)
             if (rng_pct(&r, 5))
                 CHECK_STATUS(fp_tracker_snapshot(t, now, "s", NULL, 0), FP_OK);
         }
+        random_censuses(t, &r);
         dump_buf(t, &b1, &l1);
         CHECK_STATUS(load_buf(&u, b1, l1, NULL, NULL), FP_OK);
         if (u) {
@@ -485,7 +570,19 @@ static void test_random_round_trips(void)
 /* Loads buf[0..len) with a counting allocator: the status, and nothing
  * held afterwards.  A successful load is dumped again and must give the
  * same bytes: what the reader accepts, it represents exactly. */
+static fp_status load_checked_as(const unsigned char *buf, size_t len,
+                                 char *msg, const unsigned char *want,
+                                 size_t wlen);
+
 static fp_status load_checked(const unsigned char *buf, size_t len, char *msg)
+{
+    return load_checked_as(buf, len, msg, buf, len);
+}
+
+/* load_checked for an older version, which dumps again as want[0..wlen). */
+static fp_status load_checked_as(const unsigned char *buf, size_t len,
+                                 char *msg, const unsigned char *want,
+                                 size_t wlen)
 {
     counting_alloc ca;
     fp_alloc hook;
@@ -504,7 +601,7 @@ static fp_status load_checked(const unsigned char *buf, size_t len, char *msg)
         fp_text *x = NULL;
         size_t i, obj;
         dump_buf(u, &b, &l);
-        CHECK_TRUE(l == len && memcmp(b, buf, len) == 0);
+        CHECK_TRUE(l == wlen && memcmp(b, want, wlen) == 0);
         fp_tracker_buffer_free(u, b);
         /* and whatever it holds prints without harm */
         fp_text_new(&x, &hook);
@@ -624,7 +721,7 @@ static void test_targeted_corruption(void)
     graph *g = demo_graph();
     fp_tracker *t = demo_tracker(g, NULL);
     unsigned char *b, *bad;
-    size_t l, i, s0, s2, nd2, n2, det;
+    size_t l, i, s0, s2, nd2, n2, det, c0;
     layout y;
     char msg[FP_ERRMSG_SIZE];
     uint32_t mid, nodeoff;
@@ -642,6 +739,10 @@ static void test_targeted_corruption(void)
     nd2 = (size_t)rd(b + s2 + 72, 8);
     det = s2 + 80 + 12 * n2; /* snapshot 2's first detail entry */
     CHECK_TRUE(nd2 >= 3);
+    /* snapshot 0's census: str, dict, "", pkg.Node, odd (five types) */
+    c0 = y.cens[0];
+    CHECK_EQ_U(rd(b + c0 + 16, 8), 5);
+    CHECK_EQ_U(rd(b + c0 + 24 + 3 * 32, 4), nodeoff);
     {
         /* object 0 is dead in snapshot 2 (died at 7.5): its tree is gone,
          * so the detail starts with object 1 (level 1) */
@@ -700,6 +801,24 @@ static void test_targeted_corruption(void)
              "above its parent's"},
             {"detail flat size", det + 24, 8, rd(b + det + 16, 8) + 1,
              "flat size"},
+            {"census tag", y.sec[4], 1, 'X', "expected tag CENS"},
+            {"census count", y.sec[4] + 12, 8, 2, "2 censuses for 3"},
+            {"census count huge", y.sec[4] + 12, 8, (uint64_t)1 << 40,
+             "truncated in section 'census'"},
+            {"census types huge", c0 + 16, 8, 1000, "truncated in section "
+                                                    "'census'"},
+            {"census types few", c0 + 16, 8, 4, "(census of snapshot 1)"},
+            {"census name past strings", c0 + 24, 4, y.nstrs,
+             "string offset"},
+            {"census name mid-string", c0 + 24, 4, mid, "does not start"},
+            {"census reserved", c0 + 28, 4, 1, "reserved"},
+            {"census order", c0 + 24 + 32 + 16, 8, rd(b + c0 + 24 + 16, 8) + 1,
+             "type 1 is not after type 0"},
+            {"census count over totals", c0, 8, 100, "more than the totals"},
+            {"census flat over totals", c0 + 8, 8, 1000, "more than the "
+                                                         "totals"},
+            {"census type twice", c0 + 24 + 4 * 32, 4,
+             rd(b + c0 + 24 + 3 * 32, 4), "type 'pkg.Node' appears twice"},
         };
         bad = malloc(l);
         for (i = 0; i < sizeof edits / sizeof *edits; i++) {
@@ -801,6 +920,60 @@ static void test_foreign_and_versions(void)
     CHECK_STATUS(load_checked(b, l, msg), FP_OK);
     fp_tracker_buffer_free(t, b);
     fp_tracker_free(t);
+}
+
+/* Version 1, the layout before censuses: the first four sections of
+ * version 2, byte for byte.  It loads as snapshots without a census and
+ * is written back as version 2. */
+static void test_version_1(void)
+{
+    graph *g = demo_graph();
+    fp_tracker *t = demo_tracker(g, NULL), *u = NULL, *v = NULL;
+    unsigned char *b, *old, *again;
+    size_t l, lo, la, i;
+    char msg[FP_ERRMSG_SIZE];
+    layout y;
+
+    /* the same tracker without its censuses, as version 2 */
+    for (i = 0; i < fp_tracker_snapshot_count(t); i++)
+        CHECK_STATUS(fp_tracker_set_census(t, i, NULL, 0, 0, 0), FP_OK);
+    dump_buf(t, &b, &l);
+    walk(b, l, &y);
+    /* cut to the first four sections: version 1 */
+    lo = y.sec[4];
+    old = malloc(l);
+    memcpy(old, b, lo);
+    wr(old + 8, 4, 1);
+    fix_header(old, lo);
+    walk(old, lo, &y);
+    CHECK_EQ_U(y.nsec, 4);
+    CHECK_STATUS(load_checked_as(old, lo, msg, b, l), FP_OK);
+    CHECK_STATUS(load_buf(&u, old, lo, NULL, msg), FP_OK);
+    if (u) {
+        same_tracker(t, u);
+        same_text(t, u);
+        CHECK_EQ_U(fp_tracker_census_count(u, 0), 0);
+        dump_buf(u, &again, &la);
+        CHECK_TRUE(la == l && memcmp(again, b, l) == 0);
+        CHECK_EQ_U(rd(again + 8, 4), FP_DUMP_VERSION);
+        fp_tracker_buffer_free(u, again);
+    }
+    /* a census section in a version 1 dump is not part of its layout */
+    memcpy(old, b, l);
+    wr(old + 8, 4, 1);
+    fix_header(old, l);
+    CHECK_STATUS(load_buf(&v, old, l, NULL, msg), FP_ECORRUPT);
+    CHECK_MSG(msg, "after the last section");
+    /* and version 2 without one is cut short */
+    memcpy(old, b, lo);
+    fix_header(old, lo);
+    CHECK_STATUS(load_buf(&v, old, lo, NULL, msg), FP_ECORRUPT);
+    CHECK_MSG(msg, "truncated in section 'census'");
+    free(old);
+    fp_tracker_free(u);
+    fp_tracker_buffer_free(t, b);
+    fp_tracker_free(t);
+    graph_free(g);
 }
 
 /* Allocations a load into a new tracker made with ca's hook needs. */
@@ -1097,6 +1270,7 @@ int suite_dump(void)
         {"random corruption", test_random_corruption},
         {"targeted corruption", test_targeted_corruption},
         {"foreign files and versions", test_foreign_and_versions},
+        {"version 1 dumps still load", test_version_1},
         {"allocation failure while loading", test_load_alloc_failure},
         {"allocation failure while dumping", test_dump_alloc_failure},
         {"files and the atomic write", test_files_and_atomic_write},
