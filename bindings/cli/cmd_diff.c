@@ -5,7 +5,7 @@
  * report's diff page draws; this file chooses the snapshots, orders the
  * rows and prints them as pympler's tables look.
  */
-#include "cli.h"
+#include "census.h"
 #include "table.h"
 
 #include <stdint.h>
@@ -86,56 +86,6 @@ static const fp_class_delta **gather(const fp_diff *d)
 
 /* ---- cells ---- */
 
-static void size_cell(table *t, size_t r, size_t c, double bytes)
-{
-    char buf[TABLE_CELL];
-
-    fp_format_size(bytes, buf, sizeof buf);
-    table_set(t, r, c, "%s", buf);
-}
-
-/* "+1.08 KB", "-48     B", "0     B": the size's own spacing, signed. */
-static void delta_cell(table *t, size_t r, size_t c, double d)
-{
-    char buf[TABLE_CELL];
-    const char *p = buf;
-
-    fp_format_size(d < 0 ? -d : d, buf, sizeof buf);
-    while (*p == ' ')
-        p++;
-    table_set(t, r, c, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", p);
-}
-
-static void pct_cell(table *t, size_t r, size_t c, double old, double new)
-{
-    if (old == 0)
-        table_set(t, r, c, "%s", new == 0 ? "0.0%" : "new");
-    else
-        table_set(t, r, c, "%+.1f%%", (new - old) * 100.0 / old);
-}
-
-/* Class names on one line, cut to 50 characters with "..." as pympler's
- * trunc() does, and shorter where wide characters would overflow a cell
- * (never inside a character: the core's UTF-8 reading). */
-static void name_cell(table *t, size_t r, const char *name)
-{
-    char buf[TABLE_CELL];
-    size_t i, n = strlen(name), cut = n;
-    int dots = fp_utf8_count(name, n) > 50;
-
-    if (dots)
-        cut = fp_utf8_skip(name, n, 47);
-    while (cut > TABLE_CELL - 4) {
-        cut = fp_utf8_skip(name, cut, fp_utf8_count(name, cut) - 1);
-        dots = 1;
-    }
-    for (i = 0; i < cut; i++)
-        buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?'
-                                                                  : name[i];
-    memcpy(buf + cut, dots ? "..." : "", dots ? 4 : 1);
-    table_set(t, r, 0, "%s", buf);
-}
-
 /* count and sum: old [0] and new [1]. */
 static void stat_cells(table *t, size_t r, const uint64_t *count,
                        const uint64_t *sum)
@@ -152,15 +102,15 @@ static void stat_cells(table *t, size_t r, const uint64_t *count,
                   (unsigned long long)(count[1] - count[0]));
     else
         table_set(t, r, 3, "-%llu", (unsigned long long)(count[0] - count[1]));
-    pct_cell(t, r, 4, (double)count[0], (double)count[1]);
-    size_cell(t, r, 5, (double)sum[0]);
-    size_cell(t, r, 6, (double)sum[1]);
-    delta_cell(t, r, 7, (double)sum[1] - (double)sum[0]);
-    pct_cell(t, r, 8, (double)sum[0], (double)sum[1]);
-    size_cell(t, r, 9, avg[0]);
-    size_cell(t, r, 10, avg[1]);
-    delta_cell(t, r, 11, avg[1] - avg[0]);
-    pct_cell(t, r, 12, avg[0], avg[1]);
+    table_pct(t, r, 4, (double)count[0], (double)count[1]);
+    table_size(t, r, 5, (double)sum[0]);
+    table_size(t, r, 6, (double)sum[1]);
+    table_delta(t, r, 7, (double)sum[1] - (double)sum[0]);
+    table_pct(t, r, 8, (double)sum[0], (double)sum[1]);
+    table_size(t, r, 9, avg[0]);
+    table_size(t, r, 10, avg[1]);
+    table_delta(t, r, 11, avg[1] - avg[0]);
+    table_pct(t, r, 12, avg[0], avg[1]);
 }
 
 /* ---- output ---- */
@@ -195,8 +145,8 @@ static void process_line(const side *old, const side *new)
     table_init(&t, 3);
     if (table_add_row(&t) == (size_t)-1)
         return;
-    delta_cell(&t, 0, 0, b - a);
-    pct_cell(&t, 0, 1, a, b);
+    table_delta(&t, 0, 0, b - a);
+    table_pct(&t, 0, 1, a, b);
     fp_format_size(a, x, sizeof x);
     fp_format_size(b, y, sizeof y);
     printf("process memory (rss): %s -> %s (%s, %s)\n", x, y, t.cells[0],
@@ -222,7 +172,7 @@ static int fill_table(table *t, const fp_class_delta *const *rows, size_t n)
         uint64_t count[2] = {rows[i]->active[0], rows[i]->active[1]};
         if ((r = table_add_row(t)) == (size_t)-1)
             return -1;
-        name_cell(t, r, rows[i]->name);
+        table_name(t, r, 0, rows[i]->name);
         stat_cells(t, r, count, rows[i]->sum);
         for (k = 0; k < 2; k++) {
             total[0][k] += count[k];
@@ -236,11 +186,13 @@ static int fill_table(table *t, const fp_class_delta *const *rows, size_t n)
     return 0;
 }
 
-static int print_diff(side *old, side *new)
+static int print_diff(side *old, side *new, size_t top)
 {
     static const size_t group[13] = {0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3};
     static const char *const titles[4] = {"", "count", "total size",
                                           "average size"};
+    const fp_tracker *const trackers[2] = {old->t, new->t};
+    const char *const paths[2] = {old->path, new->path};
     const fp_class_delta **rows = NULL;
     fp_diff *d = NULL;
     table t;
@@ -260,6 +212,7 @@ static int print_diff(side *old, side *new)
         table_print(&t, stdout, group, titles, 1);
         putchar('\n');
         process_line(old, new);
+        ok = cli_print_grown(stdout, d, trackers, paths, top) == 0;
     }
     table_free(&t);
     free(rows);
@@ -267,57 +220,84 @@ static int print_diff(side *old, side *new)
     return ok ? CLI_OK : cli_fail("diff", FP_ENOMEM);
 }
 
-static int run(int argc, char **argv)
-{
+typedef struct diff_args {
     side sides[2];
-    const char *sel = NULL, *v;
-    size_t n = 0;
-    int i, r, rc;
+    const char *sel;
+    size_t top;
+} diff_args;
 
-    memset(sides, 0, sizeof sides);
+static int parse(int argc, char **argv, diff_args *a)
+{
+    const char *v;
+    size_t n = 0;
+    int i, r;
+
     for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i]))
-            return cli_help(&cli_diff);
+            return -1;
         if ((r = cli_option(argc, argv, &i, "snapshot", &v)) != 0) {
             if (r < 0)
                 return cli_usage_error(&cli_diff,
                                        "--snapshot needs a LABEL or INDEX");
-            sel = v;
+            a->sel = v;
+        } else if ((r = cli_option(argc, argv, &i, "types", &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error(&cli_diff, "--types needs N");
+            if ((r = cli_types_option(&cli_diff, v, &a->top)) != CLI_OK)
+                return r;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error(&cli_diff, "unknown option '%s'", argv[i]);
         } else if (n == 2) {
             return cli_usage_error(&cli_diff, "two dumps, OLD and NEW");
         } else {
-            sides[n++].path = argv[i];
+            a->sides[n++].path = argv[i];
         }
     }
     if (n < 2)
         return cli_usage_error(&cli_diff, "two dumps, OLD and NEW");
-    rc = cli_load(sides[0].path, &sides[0].t);
+    return CLI_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    diff_args a;
+    side *s = a.sides;
+    int rc;
+
+    memset(&a, 0, sizeof a);
+    a.top = CLI_TYPES_DEFAULT;
+    if ((rc = parse(argc, argv, &a)) < 0)
+        return cli_help(&cli_diff);
     if (rc == CLI_OK)
-        rc = cli_load(sides[1].path, &sides[1].t);
+        rc = cli_load(s[0].path, &s[0].t);
     if (rc == CLI_OK)
-        rc = pick(&sides[0], sel);
+        rc = cli_load(s[1].path, &s[1].t);
     if (rc == CLI_OK)
-        rc = pick(&sides[1], sel);
+        rc = pick(&s[0], a.sel);
     if (rc == CLI_OK)
-        rc = print_diff(&sides[0], &sides[1]);
-    fp_tracker_free(sides[0].t);
-    fp_tracker_free(sides[1].t);
+        rc = pick(&s[1], a.sel);
+    if (rc == CLI_OK)
+        rc = print_diff(&s[0], &s[1], a.top);
+    fp_tracker_free(s[0].t);
+    fp_tracker_free(s[1].t);
     return rc;
 }
 
 const cli_command cli_diff = {
     "diff", "what changed per class between two dumps",
-    "usage: footprint diff OLD NEW [--snapshot LABEL|INDEX]\n"
+    "usage: footprint diff OLD NEW [--snapshot LABEL|INDEX] [--types N]\n"
     "\n"
     "Per tracked class (matched by name; classes found in only one dump\n"
     "are shown too): active instances, total size and average size in OLD\n"
     "and in NEW, with the change and the change in percent (\"new\" when\n"
     "OLD had none); largest change first, then a total row and the\n"
-    "process's memory.\n"
+    "process's memory.  When the snapshots have a census (the heap by\n"
+    "type), the types that grew follow: objects and total size in OLD and\n"
+    "NEW, matched by name, the largest growth in bytes first (a type a\n"
+    "census did not keep counts as 0 there).\n"
     "\n"
     "  --snapshot S   compare snapshot S of each dump instead of the last:\n"
     "                 an index (0 is the first, -1 the last) or the\n"
-    "                 description given when it was taken\n",
+    "                 description given when it was taken\n"
+    "  --types N      types that grew shown (default 10; 0: none)\n",
     run};

@@ -2,7 +2,7 @@
  * cmd_export.c - `footprint export --json DUMP`: everything a dump holds,
  * as one JSON document for other tools.
  */
-#include "cli.h"
+#include "census.h"
 #include "json.h"
 
 #include <string.h>
@@ -94,6 +94,40 @@ static void export_detail(FILE *o, fp_tracker *t, size_t s, size_t first,
     fputs("\n      ]", o);
 }
 
+/* "census": null, or its totals and every type it kept, largest first. */
+static void export_census(FILE *o, fp_tracker *t, size_t s)
+{
+    size_t i, n = fp_tracker_census_count(t, s);
+    uint64_t count = 0, flat = 0;
+
+    fputs(",\n     \"census\": ", o);
+    if (!cli_has_census(t, s)) {
+        fputs("null", o);
+        return;
+    }
+    fp_tracker_census_totals(t, s, &count, &flat);
+    fputs("{\"objects\": ", o);
+    json_u64(o, count);
+    fputs(", \"flat\": ", o);
+    json_u64(o, flat);
+    fputs(", \"types\": [", o);
+    for (i = 0; i < n; i++) {
+        fp_census_entry e;
+        fp_tracker_census_entry(t, s, i, &e);
+        fprintf(o, "%s\n      {", i ? "," : "");
+        key(o, "name");
+        json_string(o, e.name);
+        fputs(", \"objects\": ", o);
+        json_u64(o, e.count);
+        fputs(", \"flat\": ", o);
+        json_u64(o, e.flat);
+        fputs(", \"deep\": ", o);
+        json_u64(o, e.deep);
+        fputs("}", o);
+    }
+    fputs(n ? "\n     ]}" : "]}", o);
+}
+
 static void export_snapshot(FILE *o, fp_tracker *t, size_t s)
 {
     size_t i, n = fp_tracker_object_count(t), nc = fp_tracker_class_count(t);
@@ -146,7 +180,9 @@ static void export_snapshot(FILE *o, fp_tracker *t, size_t s)
         fputs("}", o);
         first = 0;
     }
-    fputs(first ? "]}" : "\n     ]}", o);
+    fputs(first ? "]" : "\n     ]", o);
+    export_census(o, t, s);
+    fputs("}", o);
 }
 
 static void export_json(FILE *o, fp_tracker *t)
@@ -210,7 +246,9 @@ const cli_command cli_export = {
     "             asizeof_total, overhead, procmem {vsize, rss, peak_rss},\n"
     "             nsized, classes [{class, active, sum, average, pct}],\n"
     "             sizes [{object, size, detail [{depth, name, size,\n"
-    "             flat}] when recorded}]\n"
+    "             flat}] when recorded}], census (null when none was taken:\n"
+    "             {objects, flat, types [{name, objects, flat, deep}]}, the\n"
+    "             heap by type, largest first, deep 0 when not measured)\n"
     "Times are seconds, sizes bytes.  Strings are escaped; bytes that are\n"
     "not UTF-8 become U+FFFD.\n",
     run};

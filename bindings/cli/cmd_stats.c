@@ -2,7 +2,7 @@
  * cmd_stats.c - `footprint stats DUMP`: pympler's print_stats, one report
  * per tracked object in a chosen order.
  */
-#include "cli.h"
+#include "census.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@ typedef struct stats_args {
     size_t nkeys;
     double limit;
     int reverse;
+    size_t types;     /* census types per snapshot, after the reports */
 } stats_args;
 
 /* "--sort size,birth" and "--sort size --sort birth" both add keys. */
@@ -75,6 +76,11 @@ static int parse(int argc, char **argv, stats_args *a)
             if (r < 0)
                 return cli_usage_error(&cli_stats, "--class needs SUBSTR");
             a->clsname = v;
+        } else if ((r = cli_option(argc, argv, &i, "types", &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error(&cli_stats, "--types needs N");
+            if ((rc = cli_types_option(&cli_stats, v, &a->types)) != CLI_OK)
+                return rc;
         } else if (strcmp(argv[i], "--reverse") == 0) {
             a->reverse = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -109,6 +115,34 @@ static int check_keys(const stats_args *a)
     return rc;
 }
 
+/* With --types: each snapshot's census after the object reports, under
+ * the snapshot's time and description (the reports show times too). */
+static int censuses(const fp_tracker *t, size_t top)
+{
+    size_t s, n = fp_tracker_snapshot_count(t);
+    int header = 0, rc = 0;
+
+    for (s = 0; s < n && top; s++) {
+        fp_snapshot_info si;
+        char when[64];
+        const char *d;
+        if (!cli_has_census(t, s))
+            continue;
+        if (!header++)
+            printf("---- HEAP BY TYPE %.61s\n",
+                   "-------------------------------------------------------"
+                   "------");
+        fp_tracker_snapshot_info(t, s, &si);
+        fp_format_time(si.timestamp, when, sizeof when);
+        printf("%s ", when);
+        for (d = si.desc; *d; d++) /* the host's text: no control bytes */
+            putchar((unsigned char)*d < 0x20 || *d == 0x7f ? '?' : *d);
+        putchar('\n');
+        rc |= cli_print_census(stdout, t, s, top, "  ");
+    }
+    return rc ? cli_fail("stats", FP_ENOMEM) : CLI_OK;
+}
+
 static int report(const stats_args *a)
 {
     fp_tracker *t = NULL;
@@ -126,12 +160,16 @@ static int report(const stats_args *a)
         st = fp_text_new(&text, NULL);
     if (st == FP_OK)
         st = fp_tracker_print_stats(t, a->clsname, a->limit, text);
-    fp_tracker_free(t);
     if (st != FP_OK) {
+        fp_tracker_free(t);
         fp_text_free(text);
         return cli_fail("stats", st);
     }
-    return cli_emit(text);
+    rc = cli_emit(text);
+    if (rc == CLI_OK)
+        rc = censuses(t, a->types);
+    fp_tracker_free(t);
+    return rc;
 }
 
 static int run(int argc, char **argv)
@@ -155,7 +193,7 @@ static int run(int argc, char **argv)
 const cli_command cli_stats = {
     "stats", "every tracked object: sizes per snapshot, detail, lifetime",
     "usage: footprint stats DUMP [--sort KEY[,KEY...]]... [--reverse]\n"
-    "                            [--limit N] [--class SUBSTR]\n"
+    "                            [--limit N] [--class SUBSTR] [--types N]\n"
     "\n"
     "One report per tracked object (pympler's ConsoleStats.print_stats):\n"
     "class, address or ( free ), repr, instantiation trace, size in each\n"
@@ -168,5 +206,8 @@ const cli_command cli_stats = {
     "  --reverse      the opposite order\n"
     "  --limit N      at most N objects; below 1, that fraction of all\n"
     "                 objects (at least one); default: all\n"
-    "  --class SUBSTR only objects whose class name contains SUBSTR\n",
+    "  --class SUBSTR only objects whose class name contains SUBSTR\n"
+    "  --types N      then, for each snapshot with a census (the heap by\n"
+    "                 type), its N largest types as `summary` shows them\n"
+    "                 (default 0: none)\n",
     run};

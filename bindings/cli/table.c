@@ -45,6 +45,59 @@ void table_set(table *t, size_t row, size_t col, const char *fmt, ...)
     va_end(ap);
 }
 
+/* ---- cells ---- */
+
+void table_size(table *t, size_t r, size_t c, double bytes)
+{
+    char buf[TABLE_CELL];
+
+    fp_format_size(bytes, buf, sizeof buf);
+    table_set(t, r, c, "%s", buf);
+}
+
+/* "+1.08 KB", "-48     B", "0     B": the size's own spacing, signed. */
+void table_delta(table *t, size_t r, size_t c, double d)
+{
+    char buf[TABLE_CELL];
+    const char *p = buf;
+
+    fp_format_size(d < 0 ? -d : d, buf, sizeof buf);
+    while (*p == ' ')
+        p++;
+    table_set(t, r, c, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", p);
+}
+
+void table_pct(table *t, size_t r, size_t c, double old, double new)
+{
+    if (old == 0)
+        table_set(t, r, c, "%s", new == 0 ? "0.0%" : "new");
+    else
+        table_set(t, r, c, "%+.1f%%", (new - old) * 100.0 / old);
+}
+
+/* Cut shorter than 50 characters where wide characters would overflow a
+ * cell (never inside a character: the core's UTF-8 reading). */
+void table_name(table *t, size_t r, size_t c, const char *name)
+{
+    char buf[TABLE_CELL];
+    size_t i, n = strlen(name), cut = n;
+    int dots = fp_utf8_count(name, n) > 50;
+
+    if (dots)
+        cut = fp_utf8_skip(name, n, 47);
+    while (cut > TABLE_CELL - 4) {
+        cut = fp_utf8_skip(name, cut, fp_utf8_count(name, cut) - 1);
+        dots = 1;
+    }
+    for (i = 0; i < cut; i++)
+        buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?'
+                                                                  : name[i];
+    memcpy(buf + cut, dots ? "..." : "", dots ? 4 : 1);
+    table_set(t, r, c, "%s", buf);
+}
+
+/* ---- printing ---- */
+
 /* Columns count characters, not bytes (the core's UTF-8 reading, as
  * the console tables count). */
 static size_t text_width(const char *s)

@@ -27,6 +27,16 @@ void table_set(table *t, size_t row, size_t col, const char *fmt, ...)
 #endif
     ;
 
+/* The cells the diff tables share: a size as pympler prints it, a signed
+ * change of one ("+1.08 KB", "-48     B", "0     B"), the change of old
+ * to new in percent ("+12.5%", "new" when old is 0), and a name on one
+ * line (control characters as '?', cut to 50 characters with "..." as
+ * pympler's trunc() does, never inside a character). */
+void table_size(table *t, size_t r, size_t c, double bytes);
+void table_delta(table *t, size_t r, size_t c, double d);
+void table_pct(table *t, size_t r, size_t c, double old, double new);
+void table_name(table *t, size_t r, size_t c, const char *name);
+
 /* Row 0 is the header.  group[c] numbers the group of column c
  * (non-decreasing); titles[g] is printed centred over group g.  Column 0
  * is left-justified, the rest right-justified.  total_rule: draw a rule of

@@ -7,8 +7,10 @@
  *   mkdump SCENARIO DUMP MANIFEST
  *
  * Scenarios: before, after (a "patch" between them: classes gained, lost,
- * grown), weird (names and reprs with quotes, control characters, UTF-8
- * and bytes that are not UTF-8), nosnap (no snapshot), empty.
+ * grown), cbefore and cafter (the same with a census, the heap by type: on
+ * both snapshots of cbefore, on the last of cafter), weird (names, reprs
+ * and census types with quotes, control characters, UTF-8 and bytes that
+ * are not UTF-8), nosnap (no snapshot), empty.
  *
  * Manifest lines, strings hex-encoded so any byte survives:
  *   class INDEX LEVEL FLAGS NAME
@@ -16,6 +18,8 @@
  *   snapshot INDEX TIMESTAMP DESC TRACKED ASIZEOF RSS
  *   size SNAP OBJECT SIZE
  *   detail SNAP OBJECT DEPTH NAME SIZE FLAT
+ *   census SNAP OBJECTS FLAT              (a snapshot's census totals)
+ *   type SNAP NAME OBJECTS FLAT DEEP      (its types, in the tracker's order)
  */
 #include "footprint.h"
 
@@ -111,6 +115,14 @@ static size_t cls(fp_tracker *t, const char *name, int level, unsigned flags)
     return i;
 }
 
+static void census(fp_tracker *t, size_t snap, const fp_census_entry *e,
+                   size_t n, uint64_t count, uint64_t flat)
+{
+    fp_status st = fp_tracker_set_census(t, snap, e, n, count, flat);
+    if (st != FP_OK)
+        die("set_census", st);
+}
+
 /* Nodes 1..19 are objects, 20.. their payloads. */
 static void scenario_before(fp_tracker *t)
 {
@@ -183,6 +195,49 @@ static void scenario_weird(fp_tracker *t)
     track(t, 2, b, 2.0, 0, "\xed\xa0\x80 surrogate, \xf4\x90\x80\x80 too high",
           NULL);
     snap(t, 3.0, "d\xe9j\xe0 vu \x01");
+    {
+        static const fp_census_entry types[] = {
+            {"we\"ird\\type\x01\tname\xff\xfe", 3, 300, 0},
+            {"caf\xc3\xa9 <b>&amp;</b>", 2, 200, 0},
+            {"a.very.long.module.path.that.goes.on.and.on.TypeName", 1,
+             100, 0},
+            {"", 1, 8, 0}};
+        census(t, 0, types, 4, 7, 608);
+    }
+}
+
+/* Twelve types at "end" (more than the ten shown by default), ties in
+ * size, a type only here ("set"), and objects no type kept. */
+static void scenario_cbefore(fp_tracker *t)
+{
+    static const fp_census_entry start[] = {
+        {"dict", 1200, 98304, 0}, {"str", 3000, 180000, 0},
+        {"app.Node", 3, 192, 792}, {"tuple", 400, 25600, 0}};
+    static const fp_census_entry end[] = {
+        {"dict", 1250, 100000, 0},    {"str", 3100, 185000, 0},
+        {"tuple", 420, 26880, 0},     {"list", 300, 16800, 0},
+        {"function", 90, 12960, 0},   {"type", 12, 12000, 0},
+        {"app.Node", 2, 128, 528},    {"set", 10, 2160, 0},
+        {"int", 64, 1792, 0},         {"float", 10, 240, 0},
+        {"bytes", 8, 240, 0},         {"cell", 7, 280, 0}};
+
+    scenario_before(t);
+    census(t, 0, start, 4, 4700, 310000);
+    census(t, 1, end, 12, 5300, 365000);
+}
+
+/* No census at "start"; at "end" dict and list grew, str shrank, "set" is
+ * gone from the kept types and "bytearray" is new. */
+static void scenario_cafter(fp_tracker *t)
+{
+    static const fp_census_entry end[] = {
+        {"dict", 1500, 140000, 0}, {"str", 3000, 180000, 0},
+        {"list", 350, 19600, 0},   {"tuple", 420, 26880, 0},
+        {"bytearray", 2, 4096, 0}, {"app.Node", 4, 256, 1356},
+        {"int", 64, 1792, 0}};
+
+    scenario_after(t);
+    census(t, 1, end, 7, 5500, 380000);
 }
 
 static void scenario_nosnap(fp_tracker *t)
@@ -200,6 +255,26 @@ static void hex(FILE *f, const char *s)
         putc('-', f); /* an empty string is still a field */
     for (; *s; s++)
         fprintf(f, "%02x", (unsigned char)*s);
+}
+
+static void manifest_census(fp_tracker *t, size_t s, FILE *f)
+{
+    uint64_t count = 0, flat = 0;
+    size_t i, n = fp_tracker_census_count(t, s);
+
+    fp_tracker_census_totals(t, s, &count, &flat);
+    if (!n && !count && !flat)
+        return;
+    fprintf(f, "census %zu %llu %llu\n", s, (unsigned long long)count,
+            (unsigned long long)flat);
+    for (i = 0; i < n; i++) {
+        fp_census_entry e;
+        fp_tracker_census_entry(t, s, i, &e);
+        fprintf(f, "type %zu", s);
+        hex(f, e.name);
+        fprintf(f, " %llu %llu %llu\n", (unsigned long long)e.count,
+                (unsigned long long)e.flat, (unsigned long long)e.deep);
+    }
 }
 
 static void manifest(fp_tracker *t, FILE *f)
@@ -231,6 +306,7 @@ static void manifest(fp_tracker *t, FILE *f)
         fprintf(f, " %llu %llu %llu\n", (unsigned long long)si.tracked_total,
                 (unsigned long long)si.asizeof_total,
                 (unsigned long long)si.procmem.rss);
+        manifest_census(t, s, f);
         for (i = 0; i < n; i++) {
             uint64_t size;
             size_t first, nd, k;
@@ -257,6 +333,8 @@ int main(int argc, char **argv)
         void (*fn)(fp_tracker *);
     } scenarios[] = {{"before", scenario_before},
                      {"after", scenario_after},
+                     {"cbefore", scenario_cbefore},
+                     {"cafter", scenario_cafter},
                      {"weird", scenario_weird},
                      {"nosnap", scenario_nosnap},
                      {"empty", NULL}};

@@ -92,13 +92,20 @@ class Dump:
                     self.snaps.append(dict(
                         ts=float(w[2]), desc=unhex(w[3]), tracked=int(w[4]),
                         asizeof=int(w[5]), rss=int(w[6]), sizes={},
-                        detail={}))
+                        detail={}, census=None))
                 elif w[0] == "size":
                     self.snaps[int(w[1])]["sizes"][int(w[2])] = int(w[3])
                 elif w[0] == "detail":
                     self.snaps[int(w[1])]["detail"].setdefault(
                         int(w[2]), []).append(
                         (int(w[3]), unhex(w[4]), int(w[5]), int(w[6])))
+                elif w[0] == "census":
+                    self.snaps[int(w[1])]["census"] = dict(
+                        objects=int(w[2]), flat=int(w[3]), types=[])
+                elif w[0] == "type":
+                    self.snaps[int(w[1])]["census"]["types"].append(dict(
+                        name=unhex(w[2]), objects=int(w[3]), flat=int(w[4]),
+                        deep=int(w[5])))
 
     def name(self, c):
         return self.classes[c]["name"].decode("utf-8", "surrogateescape")
@@ -133,7 +140,7 @@ def test_usage():
     expect_rc("unknown command", ["frobnicate"], 2, "unknown command")
     out, _ = expect_rc("--version", ["--version"], 0)
     check("--version text",
-          re.fullmatch(r"footprint \d+\.\d+\.\d+ \(dump format 1\)\n", out),
+          re.fullmatch(r"footprint \d+\.\d+\.\d+ \(dump format 2\)\n", out),
           repr(out))
 
 
@@ -179,7 +186,7 @@ def test_bad_files(d, nosnap, tmp):
     flipped[len(good) // 2] ^= 0x40
     flipped = variant("flipped.fpd", bytes(flipped))
     newer = bytearray(good)
-    newer[8] = 2
+    newer[8] = 3
     newer = variant("newer.fpd", bytes(newer))
     for cmd in (["summary"], ["stats"], ["export", "--json"]):
         expect_rc(" ".join(cmd) + " truncated", cmd + [cut], 1,
@@ -194,7 +201,7 @@ def test_bad_files(d, nosnap, tmp):
               "not a footprint dump")
     expect_rc("flipped byte", ["summary", flipped], 1, "checksum")
     expect_rc("newer version", ["summary", newer], 1,
-              "dump format version 2, this build reads up to 1")
+              "dump format version 3, this build reads up to 2")
     expect_rc("diff without snapshots", ["diff", d.path, nosnap.path], 1,
               "no snapshot")
     expect_rc("diff --snapshot out of range",
@@ -211,13 +218,53 @@ def test_bad_files(d, nosnap, tmp):
 
 # ---- summary ----
 
-def expected_summary(d):
+# ---- the heap by type (a snapshot's census) ----
+
+def cell_name(b):
+    """A type or class name in a table cell: control characters as '?',
+    cut to 50 characters with '...' (pympler's trunc)."""
+    s = b.decode("utf-8", "surrogateescape")
+    s = "".join("?" if ord(c) < 0x20 or c == "\x7f" else c for c in s)
+    return trunc(s, 50)
+
+
+def pympler_table(rows, indent):
+    """pympler's summary._format_table: columns one space wider than
+    their widest cell on either side, right-justified, ' | ' between, '='
+    under the header."""
+    widths = [max(len(r[k]) for r in rows) + 2 for k in range(3)]
+    out = []
+    for i, r in enumerate(rows):
+        out.append(indent + " | ".join(c.rjust(w) for c, w in zip(r, widths)))
+        if i == 0:
+            out.append(indent + " | ".join("=" * w for w in widths))
+    return out
+
+
+def census_lines(census, top, indent="  "):
+    if census is None or top == 0:
+        return []
+    lines = [indent + "heap by type: %d objects, %s" % (
+        census["objects"], pp(census["flat"]).lstrip())]
+    rows = [["types", "# objects", "total size"]]
+    count, flat = census["objects"], census["flat"]
+    for t in census["types"][:top]:
+        rows.append([cell_name(t["name"]), str(t["objects"]), pp(t["flat"])])
+        count -= t["objects"]
+        flat -= t["flat"]
+    if count or flat:
+        rows.append(["(other types)", str(count), pp(flat)])
+    return lines + pympler_table(rows, indent)
+
+
+def expected_summary(d, top=10):
     lines = ["---- SUMMARY " + "-" * 66]
     order = sorted(range(len(d.classes)), key=lambda c: d.classes[c]["name"])
     for s, snap in enumerate(d.snaps):
         total = d.snap_total(s)
         lines.append("%-35s %11s %12s %12s %5s" % (
-            trunc(snap["desc"].decode(), 35), "active", pp(total), "average",
+            trunc(snap["desc"].decode("utf-8", "surrogateescape"), 35),
+            "active", pp(total), "average",
             "pct"))
         for c in order:
             active, size = d.class_stats(s, c)
@@ -225,6 +272,7 @@ def expected_summary(d):
             lines.append("  %-33s %11d %12s %12s %4d%%" % (
                 trunc(d.name(c), 33), active, pp(size), pp(avg),
                 int(size * 100 / total) if total else 0))
+        lines += census_lines(snap["census"], top)
     lines.append("-" * 79)
     return "\n".join(lines) + "\n"
 
@@ -236,6 +284,67 @@ def test_summary(*dumps):
         want = expected_summary(d)
         check("summary layout of " + os.path.basename(d.path), out == want,
               "\n--- got\n%s--- want\n%s" % (out, want))
+
+
+def test_summary_census(cbefore, cafter, weird, before):
+    check("scenario: a census with more types than shown",
+          len(cbefore.snaps[1]["census"]["types"]) > 10)
+    check("scenario: a snapshot without census beside one with",
+          cafter.snaps[0]["census"] is None and cafter.snaps[1]["census"])
+    for top in (0, 1, 3, 12, 50):
+        for d in (cbefore, cafter, weird):
+            name = "summary --types %d %s" % (top, os.path.basename(d.path))
+            out, _ = expect_rc(name, ["summary", d.path, "--types", str(top)],
+                               0)
+            want = expected_summary(d, top)
+            check(name + ": layout", out == want,
+                  "\n--- got\n%s--- want\n%s" % (out, want))
+    out, _ = expect_rc("summary --types 0", ["summary", cbefore.path,
+                                             "--types=0"], 0)
+    check("summary --types 0 is the summary without census",
+          out == expected_summary(cbefore, 0) and "heap by type" not in out)
+    out, _ = expect_rc("summary without census", ["summary", before.path], 0)
+    check("summary of a dump without census shows none",
+          "heap by type" not in out)
+    for bad in ("-1", "abc", "", "1e3", "2000000"):
+        expect_rc("summary --types %r" % bad,
+                  ["summary", cbefore.path, "--types=" + bad], 2, "--types")
+    expect_rc("summary --types without N", ["summary", cbefore.path,
+                                            "--types"], 2, "--types")
+    # the layout, by hand: pympler's table for cbefore's first snapshot
+    out, _ = expect_rc("summary --types 2", ["summary", cbefore.path,
+                                             "--types", "2"], 0)
+    want = ("  heap by type: 4700 objects, 302.73 KB\n"
+            "            types |   # objects |   total size\n"
+            "  =============== | =========== | ============\n"
+            "              str |        3000 |    175.78 KB\n"
+            "             dict |        1200 |     96.00 KB\n"
+            "    (other types) |         500 |     30.95 KB\n")
+    check("summary --types 2: the first census, as pympler prints it",
+          want in out, "\n--- got\n%s--- want\n%s" % (out, want))
+
+
+def test_stats_census(cbefore, before):
+    out, _ = expect_rc("stats --types 3", ["stats", cbefore.path, "--types",
+                                           "3"], 0)
+    plain, _ = expect_rc("stats", ["stats", cbefore.path], 0)
+    want = ["---- HEAP BY TYPE " + "-" * 61]
+    for snap in cbefore.snaps:
+        if snap["census"]:
+            want.append("%s %s" % (pp_timestamp(snap["ts"]),
+                                   snap["desc"].decode()))
+            want += census_lines(snap["census"], 3)
+    want = "\n".join(want) + "\n"
+    check("stats --types 3: the reports, then each census",
+          out == plain + want, "\n--- got\n%s--- want\n%s" % (
+              out[len(plain):], want))
+    check("stats shows no census unless asked", "heap by type" not in plain)
+    out, _ = expect_rc("stats --types 3, no census",
+                       ["stats", before.path, "--types", "3"], 0)
+    check("stats --types on a dump without census adds nothing",
+          "HEAP BY TYPE" not in out)
+    expect_rc("stats --types bad", ["stats", cbefore.path, "--types", "x"], 2,
+              "--types")
 
 
 # ---- stats ----
@@ -413,6 +522,100 @@ def check_diff(old, new, so, sn, args, name):
     return out
 
 
+def grown_section(out):
+    """The lines after the TYPES THAT GREW rule, or None."""
+    lines = out.splitlines()
+    rule = "---- TYPES THAT GREW " + "-" * 58
+    if rule not in lines:
+        return None
+    at = lines.index(rule)
+    check("types that grew: a blank line before the rule",
+          lines[at - 1] == "")
+    return lines[at + 1:]
+
+
+def expected_grown(old, new, so, sn, top):
+    co, cn = old.snaps[so]["census"], new.snaps[sn]["census"]
+    types = {}
+    for side, c in ((0, co), (1, cn)):
+        for t in (c or {}).get("types", []):
+            e = types.setdefault(t["name"], [[0, 0], [0, 0]])
+            e[0][side], e[1][side] = t["objects"], t["flat"]
+    grown = [n for n, (c, f) in types.items()
+             if f[1] > f[0] or (f[1] == f[0] and c[1] > c[0])]
+    grown.sort(key=lambda n: (-(types[n][1][1] - types[n][1][0]),
+                              -(types[n][0][1] - types[n][0][0]), n))
+    return [(cell_name(n), types[n]) for n in grown[:top]]
+
+
+cells_of = cells
+
+
+def check_grown(old, new, so, sn, args, name, top=10):
+    out, _ = expect_rc(name, ["diff", old.path, new.path, *args], 0)
+    sec = grown_section(out)
+    co, cn = old.snaps[so]["census"], new.snaps[sn]["census"]
+    if co is None and cn is None:
+        check(name + ": no census, no section", sec is None)
+        return
+    if top == 0:
+        check(name + ": --types 0, no section", sec is None)
+        return
+    check(name + ": a section", sec is not None)
+    if sec is None:
+        return
+    if co is None or cn is None:
+        check(name + ": the side without census",
+              sec == ["no census in %s" % (old if co is None else new).path])
+        return
+    check(name + ": totals line", sec[0] == (
+        "heap by type: %d -> %d objects, %s -> %s" % (
+            co["objects"], cn["objects"], pp(co["flat"]).lstrip(),
+            pp(cn["flat"]).lstrip())), sec[0])
+    want = expected_grown(old, new, so, sn, top)
+    if not want:
+        check(name + ": none grew", sec[1:] == ["no type grew"], repr(sec))
+        return
+    check(name + ": header", sec[1] == "" and sec[3].startswith("type ") and
+          set(sec[4].replace("|", "").replace(" ", "")) == {"="},
+          repr(sec[1:5]))
+    rows = [line.split(" | ") for line in sec[5:]]
+    check(name + ": rows in order of growth",
+          [r[0].rstrip() for r in rows] == [n for n, _ in want],
+          "%r != %r" % ([r[0].rstrip() for r in rows], [n for n, _ in want]))
+    for (n, (count, flat)), r in zip(want, rows):
+        want_cells = stat_cells(count, flat)[:2]
+        check("%s: row %s" % (name, n),
+              [norm(cells_of(group)) for group in r[1:]] ==
+              [norm(g) for g in want_cells]
+              if len(r) == 3 else False, "%r != %r" % (r[1:], want_cells))
+
+
+def test_diff_census(cbefore, cafter, before, after):
+    check("scenario: types grew, shrank, appeared and went",
+          len(expected_grown(cbefore, cafter, 1, 1, 99)) >= 3)
+    check_grown(cbefore, cafter, 1, 1, [], "diff census")
+    check_grown(cafter, cbefore, 1, 1, [], "diff census reversed")
+    check_grown(cbefore, cafter, 1, 1, ["--types", "2"], "diff --types 2",
+                top=2)
+    check_grown(cbefore, cafter, 1, 1, ["--types=0"], "diff --types 0",
+                top=0)
+    check_grown(cbefore, cbefore, 1, 1, [], "diff census with itself")
+    check_grown(cbefore, cafter, 0, 0, ["--snapshot", "0"],
+                "diff census, NEW without one")
+    check_grown(cbefore, after, 1, 1, [], "diff census, NEW has none")
+    check_grown(before, after, 1, 1, [], "diff without census")
+    # the class table is the same with a census or without (the process
+    # line is each run's own rss)
+    a = run("diff", before.path, after.path)[1].split("process memory")[0]
+    b = run("diff", cbefore.path, cafter.path)[1].split("process memory")[0]
+    check("diff: the class part does not change with a census",
+          b == a.replace(before.path, cbefore.path)
+          .replace(after.path, cafter.path), "%r\n%r" % (a, b))
+    expect_rc("diff --types bad", ["diff", cbefore.path, cafter.path,
+                                   "--types", "-2"], 2, "--types")
+
+
 def test_diff(before, after):
     last = check_diff(before, after, 1, 1, [], "diff")
     check("diff: a class only in OLD and one only in NEW",
@@ -491,11 +694,21 @@ def test_export(*dumps):
             check("%s: snapshot %d class aggregates" % (name, s),
                   [(c["active"], c["sum"]) for c in js["classes"]] ==
                   [d.class_stats(s, c) for c in range(len(d.classes))])
+            c = snap["census"]
+            want = None if c is None else dict(
+                objects=c["objects"], flat=c["flat"],
+                types=[dict(name=text(t["name"]), objects=t["objects"],
+                            flat=t["flat"], deep=t["deep"])
+                       for t in c["types"]])
+            check("%s: snapshot %d census" % (name, s),
+                  js.get("census", "absent") == want,
+                  "%r != %r" % (js.get("census", "absent"), want))
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         before, after = Dump("before", tmp), Dump("after", tmp)
+        cbefore, cafter = Dump("cbefore", tmp), Dump("cafter", tmp)
         weird, nosnap = Dump("weird", tmp), Dump("nosnap", tmp)
         empty = Dump("empty", tmp)
         # the scenarios hold what the tests are about
@@ -507,11 +720,16 @@ def main():
         test_usage()
         test_bad_usage(before)
         test_bad_files(before, nosnap, tmp)
-        test_summary(before, after, empty, nosnap)
+        test_summary(before, after, cbefore, cafter, weird, empty, nosnap)
+        test_summary_census(cbefore, cafter, weird, before)
         test_stats(before)
         test_stats(after)
+        test_stats(cbefore)
+        test_stats_census(cbefore, before)
         test_diff(before, after)
-        test_export(before, after, weird, empty, nosnap)
+        test_diff(cbefore, cafter)
+        test_diff_census(cbefore, cafter, before, after)
+        test_export(before, after, cbefore, cafter, weird, empty, nosnap)
     print("%d passed, %d failed" % (PASSED, FAILED))
     return 1 if FAILED else 0
 
