@@ -265,6 +265,63 @@ static fp_class_stats fp_swig_cstats(const fp_tracker *t, size_t snap,
     return c;
 }
 
+/* Type i of snap's census (a copy; the wrapper copies the name). */
+static fp_census_entry fp_swig_census(const fp_tracker *t, size_t snap,
+                                      size_t i)
+{
+    fp_census_entry e;
+    fp_status st;
+
+    memset(&e, 0, sizeof e);
+    e.name = "";
+    if ((st = fp_tracker_census_entry(t, snap, i, &e)) != FP_OK)
+        fp_swig_fail(st, "no such snapshot or census type");
+    return e;
+}
+
+/* A snapshot's census totals; FP_EINVAL past the last snapshot. */
+static uint64_t fp_swig_census_total(const fp_tracker *t, size_t snap,
+                                     int flat)
+{
+    uint64_t n = 0, bytes = 0;
+    fp_status st = fp_tracker_census_totals(t, snap, &n, &bytes);
+
+    if (st != FP_OK)
+        fp_swig_fail(st, "no such snapshot");
+    return flat ? bytes : n;
+}
+
+/* One type more in snap's census: the types it holds and this one given
+ * again whole to fp_tracker_set_census, which merges a repeated name; the
+ * totals stay.  One call per type keeps the interface the same in every
+ * language (no array typemaps); its cost grows with the square of the
+ * types kept, which hosts bound (the largest types only). */
+static fp_status fp_swig_census_add(fp_tracker *t, size_t snap,
+                                    const char *name, uint64_t count,
+                                    uint64_t flat, uint64_t deep)
+{
+    size_t n = fp_tracker_census_count(t, snap), i;
+    uint64_t total = 0, bytes = 0;
+    fp_census_entry *e;
+    fp_status st = fp_tracker_census_totals(t, snap, &total, &bytes);
+
+    if (st != FP_OK)
+        return fp_swig_fail(st, "census_add: no such snapshot");
+    if (!name)
+        return fp_swig_fail(FP_EINVAL, "census_add: a type needs a name");
+    if (!(e = malloc((n + 1) * sizeof *e)))
+        return fp_swig_fail(FP_ENOMEM, NULL);
+    for (i = 0; i < n; i++)
+        fp_tracker_census_entry(t, snap, i, &e[i]);
+    e[n].name = name;
+    e[n].count = count;
+    e[n].flat = flat;
+    e[n].deep = deep;
+    st = fp_tracker_set_census(t, snap, e, n + 1, total, bytes);
+    free(e);
+    return st == FP_OK ? st : fp_swig_tfail(t, st);
+}
+
 /* A malloc'ed copy of what fn printed into a text buffer, NULL (and the
  * error recorded) on failure. */
 static char *fp_swig_text_out(fp_text *text, fp_status st)
@@ -570,6 +627,48 @@ typedef struct {} fp_swig_tracker;
     }
     double class_pct(size_t snap, size_t cls) {
         return fp_swig_cstats($self, snap, cls).pct;
+    }
+
+    /* A snapshot's heap by type (footprint.h, "census"): set_census
+     * starts it afresh with the totals over every type the host counted,
+     * census_add adds the types kept, one a call (a name given twice is
+     * summed; more than the totals is an error).  Read back largest flat
+     * first. */
+    fp_status set_census(size_t snap, unsigned long long total_objects,
+                         unsigned long long total_flat) {
+        fp_status st = fp_tracker_set_census($self, snap, NULL, 0,
+                                             total_objects, total_flat);
+        return st == FP_OK ? st : fp_swig_tfail($self, st);
+    }
+    fp_status census_add(size_t snap, const char *name,
+                         unsigned long long objects, unsigned long long flat,
+                         unsigned long long deep = 0) {
+        return fp_swig_census_add($self, snap, name, objects, flat, deep);
+    }
+    /* Types kept in snap's census (0: none taken). */
+    size_t census_count(size_t snap) {
+        if (snap >= fp_tracker_snapshot_count($self))
+            fp_swig_fail(FP_EINVAL, "no such snapshot");
+        return fp_tracker_census_count($self, snap);
+    }
+    const char *census_name(size_t snap, size_t i) {
+        return fp_swig_census($self, snap, i).name;
+    }
+    unsigned long long census_objects(size_t snap, size_t i) {
+        return fp_swig_census($self, snap, i).count;
+    }
+    unsigned long long census_flat(size_t snap, size_t i) {
+        return fp_swig_census($self, snap, i).flat;
+    }
+    /* 0 when the host did not size the type recursively. */
+    unsigned long long census_deep(size_t snap, size_t i) {
+        return fp_swig_census($self, snap, i).deep;
+    }
+    unsigned long long census_total_objects(size_t snap) {
+        return fp_swig_census_total($self, snap, 0);
+    }
+    unsigned long long census_total_flat(size_t snap) {
+        return fp_swig_census_total($self, snap, 1);
     }
 
     /* Keys separated by commas or spaces; none: pympler's default order. */

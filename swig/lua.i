@@ -7,15 +7,17 @@
  * diff_html); a status other than FP_OK raises a Lua error, as misuse
  * should.  Added here, from the Lua adapter (bindings/lua):
  *
- *  - sizeof, sizesof, sized, flatsize, sizer, stats: functions taking and
- *    returning Lua values, which SWIG's typemaps cannot describe, set into
- *    the module table at load ("sizeof" is a C keyword, which SWIG will
- *    not take as a name);
- *  - footprint.tracker(): a Tracker whose core tracker follows Lua
- *    objects, with the methods track_class, track_object, scan, snapshot,
- *    summary, dump, html, detach_all and clear.  They read Lua values
- *    from the stack (lua_State and stack-index typemaps below) and answer
- *    expected failures with nil, message.  They replace the shared
+ *  - sizeof, sizesof, sized, flatsize, sizer, stats, census: functions
+ *    taking and returning Lua values, which SWIG's typemaps cannot
+ *    describe, set into the module table at load ("sizeof" is a C
+ *    keyword, which SWIG will not take as a name);
+ *  - footprint.tracker([opts]): a Tracker whose core tracker follows Lua
+ *    objects, with the methods track_class, track_object, scan, snapshot
+ *    (with a census when asked), summary, dump, html, detach_all and
+ *    clear, and census (a snapshot's, as footprint.census returns it,
+ *    for any Tracker).  They read Lua values from the stack (lua_State
+ *    and stack-index typemaps below) and answer expected failures with
+ *    nil, message.  They replace the shared
  *    snapshot, dump, html, detach_all and clear, which raise or know
  *    nothing of Lua objects.
  */
@@ -43,9 +45,10 @@ static void fpl_swig_error(lua_State *L, int st, const char *msg)
 %typemap(in, numinputs=0) lua_State *L "$1 = L;"
 %typemap(in, checkfn="fpl_swig_anyarg") int LUA_ARG "$1 = $input;"
 %apply int LUA_ARG { int arg_cls, int arg_obj, int arg_name, int arg_opts,
-                     int arg_desc, int arg_path, int arg_title };
+                     int arg_desc, int arg_path, int arg_title,
+                     int arg_snap };
 %typemap(out) int track_class, int track_object, int scan, int snapshot,
-    int summary, int dump, int html, int detach_all, int clear
+    int summary, int dump, int html, int detach_all, int clear, int census
     "SWIG_arg += $1;"
 
 %ignore fp_swig_tracker::snapshot(double, const char *, unsigned long long);
@@ -62,6 +65,7 @@ static void fpl_swig_error(lua_State *L, int st, const char *msg)
 %feature("compactdefaultargs") fp_swig_tracker::track_object;
 %feature("compactdefaultargs") fp_swig_tracker::snapshot;
 %feature("compactdefaultargs") fp_swig_tracker::html;
+%feature("compactdefaultargs") fp_swig_tracker::census;
 
 %extend fp_swig_tracker {
     int track_class(lua_State *L, int arg_cls, int arg_name = 0,
@@ -69,12 +73,13 @@ static void fpl_swig_error(lua_State *L, int st, const char *msg)
     int track_object(lua_State *L, int arg_obj, int arg_name = 0,
                      int arg_opts = 0);
     int scan(lua_State *L);
-    int snapshot(lua_State *L, int arg_desc = 0);
+    int snapshot(lua_State *L, int arg_desc = 0, int arg_opts = 0);
     int summary(lua_State *L);
     int dump(lua_State *L, int arg_path);
     int html(lua_State *L, int arg_path, int arg_title = 0);
     int detach_all(lua_State *L);
     int clear(lua_State *L);
+    int census(lua_State *L, int arg_snap = 0);
 }
 
 %{
@@ -96,9 +101,9 @@ static int fp_swig_tracker_scan(fp_swig_tracker *t, lua_State *L)
 }
 
 static int fp_swig_tracker_snapshot(fp_swig_tracker *t, lua_State *L,
-                                    int desc)
+                                    int desc, int opts)
 {
-    return fpl_tracker_snapshot(t, L, desc);
+    return fpl_tracker_snapshot(t, L, desc, opts);
 }
 
 static int fp_swig_tracker_summary(fp_swig_tracker *t, lua_State *L)
@@ -127,16 +132,21 @@ static int fp_swig_tracker_clear(fp_swig_tracker *t, lua_State *L)
     return fpl_tracker_detach_all(t, L, 1);
 }
 
-/* footprint.tracker(): a Tracker whose host is a walk of Lua values; the
- * Tracker (which owns the core tracker) keeps the adapter's state alive
- * as its user value. */
+static int fp_swig_tracker_census(fp_swig_tracker *t, lua_State *L, int snap)
+{
+    return fpl_tracker_census(t, L, snap);
+}
+
+/* footprint.tracker([opts]): a Tracker whose host is a walk of Lua
+ * values; the Tracker (which owns the core tracker) keeps the adapter's
+ * state alive as its user value. */
 static int fpl_swig_tracker_new(lua_State *L)
 {
     fp_tracker *t = NULL;
     fp_host host;
     fp_status st;
 
-    void *state = fpl_tstate_new(L, &host);
+    void *state = fpl_tstate_new(L, lua_isnone(L, 1) ? 0 : 1, &host);
     st = fp_tracker_new(&t, &host, NULL);
     if (st != FP_OK)
         return luaL_error(L, "footprint: %s", fp_strerror(st));
@@ -155,7 +165,8 @@ static int fpl_swig_tracker_new(lua_State *L)
             {"sizeof", fpl_sizeof},     {"sizesof", fpl_sizesof},
             {"sized", fpl_sized},       {"flatsize", fpl_flatsize},
             {"sizer", fpl_sizer_new},   {"stats", fpl_stats},
-            {"tracker", fpl_swig_tracker_new}, {NULL, NULL}};
+            {"tracker", fpl_swig_tracker_new}, {"census", fpl_census_heap},
+            {NULL, NULL}};
 
         fp_clock(); /* the tracker's times: seconds since the module loaded */
         if (fp_check_version(FP_VERSION_NUMBER) != FP_OK)

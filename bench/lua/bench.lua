@@ -14,9 +14,12 @@
 --    a fresh Lua process, so that no row's heap is laid out by the rows
 --    before it; one row does that on purpose (a graph built where a freed
 --    one was).
+-- 3. The census: footprint.census() of a heap holding each graph, beside
+--    footprint.sizeof of the graph (the same walk without the counting),
+--    in fresh processes too.
 --
 --   LUA_CPATH='build/lua/?.so;build/bench/lua/?.so;;' \
---     lua5.4 bench/lua/bench.lua [accuracy|speed]
+--     lua5.4 bench/lua/bench.lua [accuracy|speed|census]
 local dir = (arg[0]:match("^(.*)/[^/]*$") or ".")
 package.path = dir .. "/?.lua;" .. package.path
 
@@ -153,9 +156,51 @@ local function speed()
   end
 end
 
+-- One census row, in this process: prints "objects census sizeof
+-- memory" (memory: the C bytes the census held at its end, its peak).
+local function census_row(gi, n)
+  local v = graphs[gi].build(n)
+  local tc, ts, objects, memory = {}, {}, 0, 0
+  for _ = 1, 3 do
+    local a, tot = cpu(function() return select(2, fp.census()) end)
+    local b = cpu(fp.sizeof, v)
+    tc[#tc + 1], ts[#ts + 1], objects, memory = a, b, tot.count, tot.memory
+    assert(tot.count >= fp.stats().objects, "the census sees the graph")
+  end
+  print(objects, median(tc), median(ts), memory)
+end
+
+local function census()
+  print("Census: footprint.census() of the whole heap vs footprint.sizeof " ..
+        "of the graph it holds")
+  print(string.format("%-20s %8s %8s %10s %10s %8s %7s %7s", "graph",
+                      "values", "objects", "census(s)", "sizeof(s)",
+                      "ns/obj", "ratio", "B/obj"))
+  local interp = arg[-1] or "lua5.4"
+  for _, n in ipairs{100000, 1000000} do
+    for gi, g in ipairs(graphs) do
+      local p = assert(io.popen(string.format("%s %s census-row %d %d",
+                                              interp, arg[0], gi, n)))
+      local out = p:read("a")
+      assert(p:close(), g.name .. ": the census row failed")
+      local objects, c, z, m = out:match("^(%S+)%s+(%S+)%s+(%S+)%s+(%S+)")
+      objects, c, z, m = tonumber(objects), tonumber(c), tonumber(z),
+                         tonumber(m)
+      print(string.format("%-20s %8d %8d %10.4f %10.4f %8.0f %6.2fx %7.1f",
+                          g.name, n, objects, c, z, c / objects * 1e9,
+                          c / z, m / objects))
+    end
+  end
+end
+
 if what == "row" then
   row(tonumber(arg[2]), tonumber(arg[3]))
   return
 end
-if what ~= "speed" then accuracy() end
-if what ~= "accuracy" then speed() end
+if what == "census-row" then
+  census_row(tonumber(arg[2]), tonumber(arg[3]))
+  return
+end
+if what ~= "speed" and what ~= "census" then accuracy() end
+if what ~= "accuracy" and what ~= "census" then speed() end
+if what ~= "accuracy" and what ~= "speed" then census() end

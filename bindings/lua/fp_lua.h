@@ -26,11 +26,15 @@ int fpl_flatsize(lua_State *L);
 int fpl_stats(lua_State *L);
 void fpl_sizer_open(lua_State *L);
 
+/* ---- the census (lcensus.c): footprint.census([opts]) ---- */
+int fpl_census_heap(lua_State *L);
+
 /* ---- the class tracker (ltracker.c) ---- */
 void fpl_tracker_open(lua_State *L);
-/* Push the state userdata of a new Lua tracker; *host is the fp_host its
- * core tracker must be made with. */
-void *fpl_tstate_new(lua_State *L, fp_host *host);
+/* Push the state userdata of a new Lua tracker, with the options at
+ * index opts (0: none; misuse raises); *host is the fp_host its core
+ * tracker must be made with. */
+void *fpl_tstate_new(lua_State *L, int opts, fp_host *host);
 /* Tie that state to the core tracker made with host. */
 void fpl_tstate_attach(void *state, fp_tracker *t);
 /* The Tracker methods swig/lua.i adds: the Tracker is at stack index 1,
@@ -40,12 +44,15 @@ int fpl_tracker_track_class(fp_tracker *t, lua_State *L, int cls, int name,
                             int opts);
 int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
                              int opts);
-int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc);
+int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc, int opts);
 int fpl_tracker_scan(fp_tracker *t, lua_State *L);
 /* clear: also forget objects and snapshots (t:clear()). */
 int fpl_tracker_detach_all(fp_tracker *t, lua_State *L, int clear);
 int fpl_tracker_summary(fp_tracker *t, lua_State *L);
 int fpl_tracker_dump_file(fp_tracker *t, lua_State *L, int path);
 int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title);
+/* t:census([snap]): snapshot snap's census (default: the last) as
+ * footprint.census returns one; any Tracker, loaded ones too. */
+int fpl_tracker_census(fp_tracker *t, lua_State *L, int snap);
 
 #endif /* FP_LUA_H */

@@ -14,6 +14,8 @@
  * is over.  Whatever the walk did not reach is garbage: a tracked object
  * among it is reported dead at that snapshot, whether or not the collector
  * has freed it yet.  The walk's total is the snapshot's asizeof total.
+ * A census (lcensus.c) counts every object this walk meets: alone for
+ * footprint.census, or alongside a snapshot's instance finding.
  *
  * A subclass is a table whose metatable's __index (or whose metatable
  * itself) is the parent class: an instance belongs to the most derived
@@ -31,6 +33,7 @@
 static const int kinds[] = {LUA_TNIL,    LUA_TBOOLEAN, LUA_TNUMBER,
                             LUA_TSTRING, LUA_TFUNCTION, LUA_TLIGHTUSERDATA};
 #define MAX_ROOTS (2 + sizeof kinds / sizeof kinds[0])
+_Static_assert(MAX_ROOTS <= FPL_HEAP_ROOTS, "FPL_HEAP_ROOTS too small");
 
 /* The tracked class of the metatable on top of the stack, following
  * parents; index + 1, or 0.  Cached per walk. */
@@ -173,15 +176,15 @@ static void track_found(lua_State *L, fpl_tstate *S, fp_tracker *t)
     }
 }
 
-/* S->classes from the tracker's class table at index classes.  -1 when
- * memory ran out. */
-static int load_classes(lua_State *L, fpl_tstate *S, int classes)
+int fpl_load_classes(lua_State *L, fpl_map *m, int classes)
 {
     lua_pushnil(L);
     while (lua_next(L, classes)) {
         uint32_t *slot;
-        if (fpl_map_put(&S->classes, lua_topointer(L, -2), &slot) < 0)
+        if (fpl_map_put(m, lua_topointer(L, -2), &slot) < 0) {
+            lua_pop(L, 2);
             return -1;
+        }
         *slot = (uint32_t)lua_tointeger(L, -1) + 1;
         lua_pop(L, 1);
     }
@@ -195,16 +198,15 @@ static int any_function(lua_State *L)
     return 0;
 }
 
-/* The walk's roots, MAX_ROOTS at most: the registry, the running thread,
- * and the types' metatables.  Returns how many. */
-static size_t add_roots(lua_State *L, fpl_tstate *S, fp_handle *roots)
+size_t fpl_heap_roots(fpl_walk *w, fp_handle *roots)
 {
+    lua_State *L = w->L;
     size_t n = 0, i;
 
     lua_pushvalue(L, LUA_REGISTRYINDEX);
-    roots[n++] = fpl_walk_root(&S->scan, -1);
+    roots[n++] = fpl_walk_root(w, -1);
     lua_pushthread(L);
-    roots[n++] = fpl_walk_root(&S->scan, -1);
+    roots[n++] = fpl_walk_root(w, -1);
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         switch (kinds[i]) {
         case LUA_TNIL: lua_pushnil(L); break;
@@ -215,7 +217,7 @@ static size_t add_roots(lua_State *L, fpl_tstate *S, fp_handle *roots)
         default: lua_pushlightuserdata(L, NULL); break;
         }
         if (lua_getmetatable(L, -1))
-            roots[n++] = fpl_walk_root(&S->scan, -1);
+            roots[n++] = fpl_walk_root(w, -1);
     }
     return n;
 }
@@ -265,9 +267,31 @@ static void record_deaths(lua_State *L, fpl_tstate *S, fp_tracker *t)
     }
 }
 
+/* A snapshot's census leaves out the tracker taking it, as pympler's
+ * SummaryTracker leaves itself out: the Tracker at index 1, its state
+ * and the state's tables (walked all the same: keep holds instances). */
+static fp_status exclude_tracker(lua_State *L, fpl_tstate *S,
+                                 fpl_census *census, int classes)
+{
+    const void *own[5];
+    size_t i;
+
+    lua_getiuservalue(L, 1, 1);
+    own[0] = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    own[1] = lua_topointer(L, 1);
+    own[2] = lua_topointer(L, S->objs);
+    own[3] = lua_topointer(L, S->keep);
+    own[4] = lua_topointer(L, classes);
+    for (i = 0; i < sizeof own / sizeof own[0]; i++)
+        if (fp_census_exclude(census->census, (fp_handle)own[i]) != FP_OK)
+            return FP_ENOMEM;
+    return FP_OK;
+}
+
 /* In a protected call with the collector stopped. */
 fp_status fpl_heap_scan(lua_State *L, fpl_tstate *S, fp_tracker *t,
-                        uint64_t *total)
+                        fpl_census *census, uint64_t *total)
 {
     fp_handle roots[MAX_ROOTS];
     size_t nroots;
@@ -286,17 +310,26 @@ fp_status fpl_heap_scan(lua_State *L, fpl_tstate *S, fp_tracker *t,
     lua_newtable(L);
     S->candcls = lua_gettop(L);
     S->ncand = 0;
-    if (load_classes(L, S, classes) < 0)
+    if (fpl_load_classes(L, &S->classes, classes) < 0)
         return FP_ENOMEM;
     begin_walk(L, S, t);
-    nroots = add_roots(L, S, roots);
+    /* the census names groups by the classes just loaded */
+    rc = census ? fpl_census_begin(census, &S->scan, &S->classes, t, 0)
+                : FP_OK;
+    if (rc == FP_OK && census)
+        rc = exclude_tracker(L, S, census, classes);
+    nroots = fpl_heap_roots(&S->scan, roots);
     fp_sizer_reset(S->walker);
-    rc = S->scan.oom ? FP_ENOMEM
-                     : fp_sizer_walk(S->walker, roots, nroots, NULL,
-                                     fpl_hostwalk_root, &S->scan);
+    if (rc == FP_OK)
+        rc = S->scan.oom ? FP_ENOMEM
+                         : fp_sizer_walk(S->walker, roots, nroots, NULL,
+                                         fpl_hostwalk_root, &S->scan);
+    if (rc == FP_OK && census)
+        rc = fpl_census_finish(census);
     fp_sizer_stats(S->walker, &st);
     *total = st.total;
     S->scan.meta_hook = NULL;
+    S->scan.count_hook = NULL;
     fpl_walk_end(&S->scan);
     if (rc == FP_OK) {
         track_found(L, S, t);

@@ -1,7 +1,8 @@
 /*
  * lhostwalk.c - the host-driven walk: plain sizing (no depth limit, no
- * detail tree, no prototypes) and the tracker's walks, over the core's
- * fp_sizer_walk.
+ * detail tree, no prototypes), the tracker's walks and the census, over
+ * the core's fp_sizer_walk.  Each object counted goes to the sizer and,
+ * when the walk has one, to its count hook (the census).
  *
  * For plain sizing the core-driven walk's protocol costs this host most of
  * its time: every referent is copied into the anchor so that inspect can
@@ -87,6 +88,20 @@ static size_t scan_object(frame *f, int idx, int t)
     return t == LUA_TTABLE ? scan_table(f, idx) : fpl_refs_scan(&f->k, idx, t);
 }
 
+/* An object entered at depth is done: to the sizer, and to the count
+ * hook (the census) with its value at idx (0: not on the stack). */
+static void count(frame *f, const void *p, int idx, int t, size_t flat,
+                  size_t depth)
+{
+    fpl_walk *w = f->k.w;
+
+    fp_sizer_count(w->host.sizer, flat, depth);
+    if (w->count_hook && w->count_hook(w, p, idx, t, flat) < 0) {
+        w->oom = 1;
+        f->k.stop = 1;
+    }
+}
+
 /* The object at idx (absolute), of type t, which the core says is new:
  * its referents first (through its scan), then its own size. */
 static void enter(frame *f, int idx, int t, const void *p)
@@ -112,7 +127,7 @@ static void enter(frame *f, int idx, int t, const void *p)
     flat = scan_object(&c, idx, t);
     if (c.k.stop)
         f->k.stop = 1;
-    fp_sizer_count(w->host.sizer, flat, c.depth);
+    count(f, p, idx, t, flat, c.depth);
 }
 
 /* A referent at idx (absolute) of type t, met by the scan of k's object. */
@@ -139,8 +154,8 @@ static void visit_value(fpl_sink *k, int idx, int t, const char *name)
         k->stop = 1;
     } else if (r && t == LUA_TSTRING) {
         w->strcache[slot] = p;
-        fp_sizer_count(w->host.sizer, fpl_model_string(len),
-                       ((frame *)k)->depth + 1);
+        count((frame *)k, p, idx, t, fpl_model_string(len),
+              ((frame *)k)->depth + 1);
     } else if (r) {
         enter((frame *)k, idx, t, p);
     }
@@ -162,7 +177,7 @@ static void visit_upval(fpl_sink *k, int idx, const void *id,
     }
     if (!r)
         return;
-    fp_sizer_count(w->host.sizer, fpl_model_upval(), f->depth + 1);
+    count(f, id, 0, FPL_T_UPVAL, fpl_model_upval(), f->depth + 1);
     c = *f;
     c.depth = f->depth + 1;
     visit_value(&c.k, idx, lua_type(w->L, idx), NULL);
@@ -179,15 +194,17 @@ static void enter_waiting(frame *f, size_t k, size_t depth)
     size_t flat;
 
     if (fl & FPL_E_LEAF) {
-        fp_sizer_count(w->host.sizer, w->anchor.aux[k], depth);
+        /* a leaf's slot may hold an older value: not fetched */
+        count(f, w->anchor.ptr[k], 0, FPL_E_TYPE(fl), w->anchor.aux[k],
+              depth);
         return;
     }
     lua_rawgeti(L, w->anchor.index, (lua_Integer)k);
     f->depth = depth;
     f->nest = 0;
     flat = scan_object(f, lua_gettop(L), FPL_E_TYPE(fl));
+    count(f, w->anchor.ptr[k], lua_gettop(L), FPL_E_TYPE(fl), flat, depth);
     lua_pop(L, 1);
-    fp_sizer_count(w->host.sizer, flat, depth);
 }
 
 static int new_work_thread(lua_State *L)

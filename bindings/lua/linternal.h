@@ -8,8 +8,9 @@
  *
  *  - the host-driven walk (lhostwalk.c): the adapter recurses through
  *    values on the Lua stack and asks the core at each referent
- *    (fp_sizer_walk, fp_sizer_visit).  Plain sizing and the tracker's
- *    heap scan (lheapscan.c) take it.
+ *    (fp_sizer_walk, fp_sizer_visit).  Plain sizing, the tracker's
+ *    heap scan (lheapscan.c) and the census (lcensus.c, on the heap
+ *    scan's walk) take it.
  *  - the core-driven walk (lcorewalk.c): the core asks about handles
  *    through fp_host, so the values it may ask about wait in the anchor
  *    (lanchor.c), a Lua table at a fixed stack slot.  Depth limits,
@@ -232,6 +233,18 @@ typedef struct fpl_walk fpl_walk;
  * metatable on top of the stack.  Must not raise. */
 typedef void (*fpl_meta_hook)(fpl_walk *w, int idx);
 
+/* Kinds of object that have no Lua type of their own, for a count hook. */
+#define FPL_T_UPVAL LUA_NUMTYPES        /* an UpVal */
+#define FPL_T_PROTO (LUA_NUMTYPES + 1)  /* a function prototype */
+
+/* Called by the host-driven walk for every object it counts (the
+ * census, lcensus.c): its handle h, its type t (or FPL_T_UPVAL), its flat
+ * size, and its value at idx on w->L (absolute; 0 when it is not on the
+ * stack: an UpVal, a string left in the anchor).  -1 stops the walk
+ * (memory ran out).  Must not raise. */
+typedef int (*fpl_count_hook)(fpl_walk *w, const void *h, int idx, int t,
+                              size_t flat);
+
 /* One measurement, whichever walk runs it. */
 struct fpl_walk {
     lua_State *L;        /* the thread values are read on: the caller's,
@@ -243,6 +256,8 @@ struct fpl_walk {
     fpl_map roots;       /* addresses of the roots -> entry: never skipped */
     fpl_meta_hook meta_hook;
     void *hook_ctx;
+    fpl_count_hook count_hook;
+    void *count_ctx;
     fpl_corewalk core;
     fpl_hostwalk host;
     fpl_protos protos;
@@ -379,6 +394,64 @@ int fpl_proto_entries(fpl_walk *w, size_t i);
 void fpl_protos_clear(fpl_protos *p);
 void fpl_protos_free(fpl_protos *p);
 
+/* Referents of prototype number i: how many, and referent j, a nested
+ * prototype's handle or 0 for an interned string, whose text is then in
+ * *s, *len. */
+size_t fpl_proto_nrefs(const fpl_walk *w, size_t i);
+fp_handle fpl_proto_ref(const fpl_walk *w, size_t i, size_t j,
+                        const char **s, size_t *len);
+
+/* ---- the census (lcensus.c) ---- */
+
+/* Groups every census has: one per Lua type, FPL_T_UPVAL, FPL_T_PROTO. */
+#define FPL_CENSUS_FIXED (FPL_T_PROTO + 1)
+
+typedef struct fpl_cgroup {
+    size_t off, len;    /* its name in the census's pool */
+} fpl_cgroup;
+
+/* A row as the census reads it: names merged, largest size first. */
+typedef struct fpl_crow {
+    const char *name;   /* in the census's pool, not NUL-terminated */
+    size_t len;
+    uint64_t count, size;
+} fpl_crow;
+
+/* A census of what a host-driven walk meets: its count hook. */
+typedef struct fpl_census {
+    fp_census *census;  /* the core's: objects once, rows by group */
+    fpl_map bymeta;     /* metatable -> group + 1 */
+    fpl_map byname;     /* a __name string's contents -> group + 1 */
+    fpl_map byclass;    /* (tracked class index + 1) << 4 -> group + 1 */
+    fpl_cgroup *groups; /* group i is the core's class handle i + 1 */
+    size_t ngroups, gcap;
+    char *pool;         /* group names */
+    size_t npool, pool_cap;
+    const fpl_map *classes;    /* class table -> index + 1; NULL: none */
+    const fp_tracker *tracker; /* whose classes those are */
+    int code;           /* count prototypes (lua_dump) */
+    /* the object fp_census_add is counting, for inspect */
+    fp_handle pending, pending_cls;
+    size_t pending_flat;
+    /* what fpl_census_finish read */
+    fpl_crow *rows;
+    size_t nrows;
+    uint64_t count, size, failed;
+} fpl_census;
+
+void fpl_census_init(fpl_census *c);
+void fpl_census_free(fpl_census *c);
+/* Hook a census to the walk w, begun and with no roots yet: names by the
+ * tracker's classes (NULL: none), prototypes counted if code.  Pushes a
+ * value above the anchor, and may raise (a memory error) as begin does. */
+fp_status fpl_census_begin(fpl_census *c, fpl_walk *w, const fpl_map *classes,
+                           const fp_tracker *tracker, int code);
+/* The count hook fpl_census_begin sets. */
+int fpl_census_count(fpl_walk *w, const void *h, int idx, int t,
+                     size_t flat);
+/* After the walk: rows, merged and sorted, and totals into c. */
+fp_status fpl_census_finish(fpl_census *c);
+
 /* ---- the class tracker (ltracker.c, lheapscan.c) ---- */
 
 /* User values of the tracker's state userdata. */
@@ -391,6 +464,7 @@ enum { FPL_UV_OBJS = 1, FPL_UV_CLASSES, FPL_UV_KEEP };
  *   classes  class table -> class index (strong: classes live long)
  *   keep     handle -> object for keep = true */
 typedef struct fpl_tstate {
+    fp_tracker *owner;  /* the core tracker this state serves */
     fpl_walk scan;      /* the heap walk that finds instances */
     fp_sizer *walker;
     fpl_walk size;      /* the snapshot's walk: the core tracker's host */
@@ -404,7 +478,13 @@ typedef struct fpl_tstate {
     double now;
     size_t found;       /* instances newly tracked by the walk */
     int failed;         /* a hook could not record an instance */
+    fpl_census census;  /* a snapshot's census, when asked for */
+    size_t census_rows; /* rows a snapshot keeps by default; 0: no census */
 } fpl_tstate;
+
+/* The state of the Tracker at idx; raises for a Tracker that has none
+ * (made by footprint.Tracker() or loaded from a dump), or another value. */
+fpl_tstate *fpl_tstate_check(lua_State *L, int idx);
 
 /* Push user value i of the state of the Tracker at index 1; its index. */
 int fpl_tstate_push_uv(lua_State *L, int i);
@@ -418,9 +498,18 @@ int fpl_tstate_remember(lua_State *L, int objs, int keep, fp_handle h,
  * an earlier object at a reused address (then reported dead first). */
 int fpl_tstate_reconcile(lua_State *L, fp_tracker *t, int objs, fp_handle h,
                          int idx, double now);
+/* The roots of a heap walk begun on w (lheapscan.c): the registry, the
+ * running thread and the types' metatables, at most FPL_HEAP_ROOTS;
+ * returns how many.  Their values are left on the stack. */
+#define FPL_HEAP_ROOTS 8
+size_t fpl_heap_roots(fpl_walk *w, fp_handle *roots);
+/* m: class table -> index + 1, from the tracker's class table at index
+ * classes.  -1 when memory ran out. */
+int fpl_load_classes(lua_State *L, fpl_map *m, int classes);
 /* Walk the reachable heap (lheapscan.c): track new instances, report dead
- * the objects not reached; *total gets the size of everything reached. */
+ * the objects not reached; *total gets the size of everything reached.
+ * With a census (else NULL), the walk also counts every object into it. */
 fp_status fpl_heap_scan(lua_State *L, fpl_tstate *S, fp_tracker *t,
-                        uint64_t *total);
+                        fpl_census *census, uint64_t *total);
 
 #endif /* FP_LINTERNAL_H */

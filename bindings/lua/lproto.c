@@ -75,6 +75,22 @@ size_t fpl_proto_flat(const fpl_walk *w, size_t i)
     return w->protos.list[i].flat;
 }
 
+size_t fpl_proto_nrefs(const fpl_walk *w, size_t i)
+{
+    return w->protos.list[i].n;
+}
+
+fp_handle fpl_proto_ref(const fpl_walk *w, size_t i, size_t j,
+                        const char **s, size_t *len)
+{
+    const fpl_protos *P = &w->protos;
+    const struct fpl_pref *r = &P->refs[P->list[i].first + j];
+
+    *s = r->proto ? NULL : P->pool + r->off;
+    *len = r->len;
+    return r->proto;
+}
+
 static int dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
 {
     fpl_protos *P = ud;

@@ -17,6 +17,7 @@
 #include "fp_report.h"
 #include "linternal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static int tstate_gc(lua_State *L)
     fpl_map_free(&S->classes);
     fpl_map_free(&S->resolved);
     fpl_map_free(&S->metas);
+    fpl_census_free(&S->census);
     return 0;
 }
 
@@ -48,13 +50,18 @@ void fpl_tracker_open(lua_State *L)
     lua_pop(L, 1);
 }
 
-void *fpl_tstate_new(lua_State *L, fp_host *host)
+static size_t census_option(lua_State *L, int opts, size_t dflt);
+
+void *fpl_tstate_new(lua_State *L, int opts, fp_host *host)
 {
+    size_t rows = census_option(L, opts, 0);
     fpl_tstate *S = lua_newuserdatauv(L, sizeof *S, 3);
     fp_host scan_host;
     int i;
 
     memset(S, 0, sizeof *S);
+    S->census_rows = rows;
+    fpl_census_init(&S->census);
     fpl_walk_init(&S->scan);
     fpl_walk_init(&S->size);
     fpl_map_init(&S->classes);
@@ -82,23 +89,30 @@ void fpl_tstate_attach(void *state, fp_tracker *t)
 {
     fpl_tstate *S = state;
 
+    S->owner = t;
     /* snapshots size each object as sizeof does, walking by themselves */
     fp_tracker_set_walk(t, fpl_hostwalk_root, &S->size);
 }
 
-/* The state of the Tracker at index 1; raises for a Tracker that has
- * none (made by footprint.Tracker() or loaded from a dump). */
-static fpl_tstate *state(lua_State *L)
+fpl_tstate *fpl_tstate_check(lua_State *L, int idx)
 {
     fpl_tstate *S = NULL;
 
-    if (lua_getiuservalue(L, 1, 1) == LUA_TUSERDATA)
-        S = luaL_testudata(L, -1, FPL_TSTATE_MT);
+    if (lua_type(L, idx) == LUA_TUSERDATA) {
+        if (lua_getiuservalue(L, idx, 1) == LUA_TUSERDATA)
+            S = luaL_testudata(L, -1, FPL_TSTATE_MT);
+        lua_pop(L, 1);
+    }
     if (!S)
         luaL_error(L, "footprint: this tracker does not follow Lua "
                       "objects (make one with footprint.tracker())");
-    lua_pop(L, 1);
     return S;
+}
+
+/* The state of the Tracker at index 1. */
+static fpl_tstate *state(lua_State *L)
+{
+    return fpl_tstate_check(L, 1);
 }
 
 /* Push user value i of the state userdata of the Tracker at index 1. */
@@ -175,9 +189,40 @@ typedef struct job {
     fpl_tstate *S;
     fp_tracker *t;
     const char *desc; /* snapshot; NULL for a scan only */
+    size_t census;    /* rows of a census the snapshot keeps; 0: none */
     fp_status st;
     char msg[FP_ERRMSG_SIZE];
 } job;
+
+/* The census the heap scan took, as the last snapshot's: its `keep`
+ * largest rows (names copied by the tracker) and its totals. */
+static fp_status store_census(fp_tracker *t, const fpl_census *c,
+                              size_t keep)
+{
+    size_t i, n = c->nrows < keep ? c->nrows : keep;
+    fp_census_entry *e = malloc((n ? n : 1) * sizeof *e);
+    char *names = malloc(n + c->npool + 1);
+    size_t off = 0;
+    fp_status st = FP_ENOMEM;
+
+    /* the tracker wants NUL-terminated names */
+    if (e && names) {
+        for (i = 0; i < n; i++) {
+            memcpy(names + off, c->rows[i].name, c->rows[i].len);
+            names[off + c->rows[i].len] = '\0';
+            e[i].name = names + off;
+            e[i].count = c->rows[i].count;
+            e[i].flat = c->rows[i].size;
+            e[i].deep = 0;
+            off += c->rows[i].len + 1;
+        }
+        st = fp_tracker_set_census(t, fp_tracker_snapshot_count(t) - 1, e,
+                                   n, c->count, c->size);
+    }
+    free(e);
+    free(names);
+    return st;
+}
 
 static int run_job(lua_State *L)
 {
@@ -191,7 +236,8 @@ static int run_job(lua_State *L)
 
     lua_pop(L, 1);
     S->now = fp_clock();
-    j->st = fpl_heap_scan(L, S, j->t, &total);
+    j->st = fpl_heap_scan(L, S, j->t, j->census ? &S->census : NULL,
+                          &total);
     if (j->st != FP_OK || !j->desc)
         return 0;
     /* Instances the scan found are born at its start; pympler counts an
@@ -221,6 +267,9 @@ static int run_job(lua_State *L)
     j->st = S->size.oom ? FP_ENOMEM
                         : fp_tracker_snapshot(j->t, when, j->desc, &so,
                                               total);
+    /* out of memory here, the snapshot stays, without its census */
+    if (j->st == FP_OK && j->census)
+        j->st = store_census(j->t, &S->census, j->census);
     if (j->st != FP_OK)
         snprintf(j->msg, sizeof j->msg, "%s", fp_tracker_errmsg(j->t));
     fpl_walk_end(&S->size);
@@ -239,7 +288,8 @@ static int result(lua_State *L, fp_status st, const char *msg)
     return 2;
 }
 
-static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc)
+static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc,
+               size_t census)
 {
     job j;
     int st, running = lua_gc(L, LUA_GCISRUNNING);
@@ -248,6 +298,7 @@ static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc)
     j.S = S;
     j.t = t;
     j.desc = desc;
+    j.census = census;
     if (running)
         lua_gc(L, LUA_GCSTOP);
     lua_pushcfunction(L, run_job);
@@ -261,6 +312,7 @@ static int run(lua_State *L, fpl_tstate *S, fp_tracker *t, const char *desc)
         fpl_walk_unwound(&S->scan);
         fpl_walk_unwound(&S->size);
         S->scan.meta_hook = NULL;
+        S->scan.count_hook = NULL;
         S->t = NULL;
         if (st == LUA_ERRMEM) {
             lua_pop(L, 1);
@@ -364,7 +416,7 @@ int fpl_tracker_track_class(fp_tracker *t, lua_State *L, int cls, int name,
             return result(L, FP_OK, NULL);
     }
     /* instances that exist already are found now */
-    return run(L, S, t, NULL);
+    return run(L, S, t, NULL, 0);
 }
 
 /* t:track_object(obj [, name [, opts]]) */
@@ -438,13 +490,46 @@ int fpl_tracker_track_object(fp_tracker *t, lua_State *L, int obj, int name,
     return result(L, st, NULL);
 }
 
-/* t:snapshot([desc]) */
-int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc)
+/* The option census at opts (a table, or 0: none): true keeps every row
+ * of a census, n the n largest, false none; dflt when absent.  Other
+ * keys are errors. */
+static size_t census_option(lua_State *L, int opts, size_t dflt)
+{
+    size_t v = dflt;
+    int ty;
+
+    if (!opts || lua_isnoneornil(L, opts))
+        return v;
+    luaL_checktype(L, opts, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, opts)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING ||
+            strcmp(lua_tostring(L, -1), "census") != 0)
+            luaL_error(L, "footprint: unknown option '%s'",
+                       luaL_tolstring(L, -1, NULL));
+    }
+    ty = lua_getfield(L, opts, "census");
+    if (ty == LUA_TBOOLEAN)
+        v = lua_toboolean(L, -1) ? SIZE_MAX : 0;
+    else if (ty == LUA_TNUMBER && lua_isinteger(L, -1) &&
+             lua_tointeger(L, -1) >= 0)
+        v = (size_t)lua_tointeger(L, -1);
+    else if (ty != LUA_TNIL)
+        luaL_error(L, "footprint: option 'census' must be a boolean or an "
+                      "integer >= 0");
+    lua_pop(L, 1);
+    return v;
+}
+
+/* t:snapshot([desc [, opts]]) */
+int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc, int opts)
 {
     fpl_tstate *S = state(L);
     const char *d = opt_name(L, desc);
+    size_t census = census_option(L, opts, S->census_rows);
 
-    return run(L, S, t, d ? d : "");
+    return run(L, S, t, d ? d : "", census);
 }
 
 /* t:scan(): find instances now (they are found at each snapshot too);
@@ -452,7 +537,7 @@ int fpl_tracker_snapshot(fp_tracker *t, lua_State *L, int desc)
 int fpl_tracker_scan(fp_tracker *t, lua_State *L)
 {
     fpl_tstate *S = state(L);
-    int n = run(L, S, t, NULL);
+    int n = run(L, S, t, NULL, 0);
 
     if (n == 1) {
         lua_pop(L, 1);
@@ -540,4 +625,48 @@ int fpl_tracker_html(fp_tracker *t, lua_State *L, int path, int title)
         snprintf(msg, sizeof msg, "%s", fp_text_errmsg(text));
     fp_text_free(text);
     return result(L, st, msg);
+}
+
+/* t:census([snap]): rows {name=, count=, size=} largest first, and the
+ * totals {count=, size=, rows=} the census had over every type; no rows
+ * and zeros for a snapshot taken without one. */
+int fpl_tracker_census(fp_tracker *t, lua_State *L, int snap)
+{
+    size_t nsnap = fp_tracker_snapshot_count(t), i, n;
+    uint64_t count = 0, flat = 0;
+    lua_Integer s;
+
+    if (!snap || lua_isnoneornil(L, snap)) {
+        if (!nsnap)
+            return luaL_error(L, "footprint: census: no snapshot yet");
+        s = (lua_Integer)nsnap - 1;
+    } else {
+        s = luaL_checkinteger(L, snap);
+    }
+    if (s < 0 || (size_t)s >= nsnap)
+        return luaL_error(L, "footprint: census: no snapshot %I", s);
+    n = fp_tracker_census_count(t, (size_t)s);
+    lua_createtable(L, n < INT_MAX ? (int)n : INT_MAX, 0);
+    for (i = 0; i < n; i++) {
+        fp_census_entry e;
+        if (fp_tracker_census_entry(t, (size_t)s, i, &e) != FP_OK)
+            break;
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, e.name);
+        lua_setfield(L, -2, "name");
+        lua_pushinteger(L, (lua_Integer)e.count);
+        lua_setfield(L, -2, "count");
+        lua_pushinteger(L, (lua_Integer)e.flat);
+        lua_setfield(L, -2, "size");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    fp_tracker_census_totals(t, (size_t)s, &count, &flat);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)count);
+    lua_setfield(L, -2, "count");
+    lua_pushinteger(L, (lua_Integer)flat);
+    lua_setfield(L, -2, "size");
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_setfield(L, -2, "rows");
+    return 2;
 }

@@ -5,7 +5,8 @@
  * point on, for every k until a call no longer meets a failure.  Each
  * case runs one Lua call (sizeof without a limit: the host-driven walk,
  * with its work thread, anchor and deferred deep chain; sizeof with a
- * limit and sized: the core's walk; a tracker's snapshot: the heap scan)
+ * limit and sized: the core's walk; a tracker's snapshot: the heap scan;
+ * footprint.census: the heap scan's walk counting every object)
  * and accepts three outcomes: the right answer, nil and a message naming
  * memory, or a memory error raised (from outside the protected part).
  * Then the allocator recovers and the same call must give the right
@@ -87,6 +88,16 @@ static const struct {
     {"sized (core walk, tree)", "return fp.sized(g[1], {detail = 3}).size"},
     {"tracker snapshot (heap scan)",
      "tracker:snapshot('s') return math.tointeger(tracker:live_count())"},
+    /* the heap walk with its census; a kept result would be counted by
+     * the next call, so only numbers come back */
+    {"census", "local _, t = fp.census() return t.size * 1000 + t.count"},
+    {"census by class, prototypes",
+     "local r, t = fp.census{tracker = tracker, code = true, limit = 2}\n"
+     "return t.size * 1000 + r[1].count"},
+    {"tracker snapshot with a census",
+     "tracker:snapshot('s', {census = true})\n"
+     "local _, t = tracker:census()\n"
+     "return t.count * 1000 + math.tointeger(tracker:live_count())"},
 };
 
 static int passed, failed;

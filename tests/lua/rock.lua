@@ -7,4 +7,12 @@ local fp = require "footprint"
 local at = package.searchpath("footprint", package.cpath)
 assert(at and at:find(tree, 1, true) == 1, "loaded from " .. tostring(at))
 assert(fp.sizeof({{}}) == 2 * fp.flatsize({}) + 16, "sizes")
-print("luarocks make: footprint installed as " .. at .. ", sizes right")
+-- the census too: the core's census.c is in the rock's library
+local Rock = {__name = "RockCensus"}
+local keep = {setmetatable({}, Rock), setmetatable({}, Rock)}
+local rows = fp.census()
+local n = 0
+for _, r in ipairs(rows) do if r.name == "RockCensus" then n = r.count end end
+assert(n == #keep, "census")
+print("luarocks make: footprint installed as " .. at ..
+      ", sizes and census right")

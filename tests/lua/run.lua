@@ -12,7 +12,7 @@ T.cli = arg[1] or "build/footprint"
 
 local suites = {"test_sizes", "test_graphs", "test_options", "test_walks",
                 "test_deep",
-                "test_accuracy", "test_tracker", "test_errors"}
+                "test_accuracy", "test_tracker", "test_census", "test_errors"}
 if arg[2] then suites = {table.unpack(arg, 2)} end
 
 for _, name in ipairs(suites) do
