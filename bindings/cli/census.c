@@ -166,7 +166,37 @@ static void count_cells(table *tab, size_t r, const uint64_t *c)
     table_pct(tab, r, 4, (double)c[0], (double)c[1]);
 }
 
-static int grown_rows(const fp_diff *d, size_t top, table *tab)
+/* Whether snap's census kept every type it counted: then a type it does
+ * not hold had no object, else its figure is unknown. */
+static int census_complete(const fp_tracker *t, size_t snap)
+{
+    uint64_t count = 0, flat = 0, sum = 0;
+    size_t i, n = fp_tracker_census_count(t, snap);
+    fp_census_entry e;
+
+    fp_tracker_census_totals(t, snap, &count, &flat);
+    for (i = 0; i < n; i++)
+        if (fp_tracker_census_entry(t, snap, i, &e) == FP_OK)
+            sum += e.count;
+    return sum == count;
+}
+
+/* A type the old census did not keep although it kept only its largest:
+ * its old figures and so its growth are unknown. */
+static void unknown_old_cells(table *tab, size_t r, const fp_type_delta *x)
+{
+    table_set(tab, r, 1, "-");
+    table_set(tab, r, 2, "%llu", (unsigned long long)x->count[1]);
+    table_set(tab, r, 3, "?");
+    table_set(tab, r, 4, "?");
+    table_set(tab, r, 5, "-");
+    table_size(tab, r, 6, (double)x->flat[1]);
+    table_set(tab, r, 7, "?");
+    table_set(tab, r, 8, "?");
+}
+
+static int grown_rows(const fp_diff *d, size_t top, int old_complete,
+                      table *tab, int *unknown)
 {
     static const char *const head[9] = {"type", "old", "new", "delta", "%",
                                         "old",  "new", "delta", "%"};
@@ -187,6 +217,11 @@ static int grown_rows(const fp_diff *d, size_t top, table *tab)
         if ((r = table_add_row(tab)) == (size_t)-1)
             break;
         table_name(tab, r, 0, rows[i]->name);
+        if (!rows[i]->kept[0] && !old_complete) {
+            unknown_old_cells(tab, r, rows[i]);
+            *unknown = 1;
+            continue;
+        }
         count_cells(tab, r, rows[i]->count);
         table_size(tab, r, 5, (double)rows[i]->flat[0]);
         table_size(tab, r, 6, (double)rows[i]->flat[1]);
@@ -221,7 +256,7 @@ int cli_print_grown(FILE *out, const fp_diff *d, const fp_tracker *const t[2],
     static const size_t group[9] = {0, 1, 1, 1, 1, 2, 2, 2, 2};
     static const char *const titles[3] = {"", "objects", "total size"};
     size_t snap[2] = {fp_diff_snapshot(d, 0), fp_diff_snapshot(d, 1)};
-    int has[2], k, rc;
+    int has[2], k, rc, unknown = 0;
     table tab;
 
     for (k = 0; k < 2; k++)
@@ -238,13 +273,16 @@ int cli_print_grown(FILE *out, const fp_diff *d, const fp_tracker *const t[2],
         }
     totals_line(out, t, snap);
     table_init(&tab, 9);
-    rc = grown_rows(d, top, &tab);
+    rc = grown_rows(d, top, census_complete(t[0], snap[0]), &tab, &unknown);
     if (rc == 0 && tab.nrows == 1)
         fputs("no type grew\n", out);
     else if (rc == 0) {
         putc('\n', out);
         table_print(&tab, out, group, titles, 0);
     }
+    if (rc == 0 && unknown)
+        fprintf(out, "-: not among the %zu largest types the old census "
+                     "kept\n", fp_tracker_census_count(t[0], snap[0]));
     table_free(&tab);
     return rc;
 }
