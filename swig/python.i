@@ -257,6 +257,12 @@ PyObject *fp_py_nameof(PyObject *obj, long long clip);
     }
     PyObject *dump_bytes() { return fp_py_dump_bytes($self); }
     size_t adapter_memory() { return fp_py_tracker_adapter_memory($self); }
+    PyObject *take_census(size_t snap, PyObject *exclude, long long top) {
+        return fp_py_tracker_census($self, snap, exclude, top);
+    }
+    PyObject *snapshot_census(size_t snap) {
+        return fp_py_snapshot_census($self, snap);
+    }
 }
 
 %{
@@ -292,6 +298,18 @@ fp_swig_tracker *fp_py_load_bytes(PyObject *data);
 double fp_clock(void);
 PyObject *fp_py_set_trace_formatter(PyObject *fn);
 PyObject *fp_py_hook_info(void);
+
+%rename(census_objects) fp_py_census_objects;
+%rename(census_summarize) fp_py_census_summarize;
+%rename(census_heap) fp_py_census_heap;
+%rename(flat_sizes) fp_py_flat_sizes;
+%rename(census_filter) fp_py_census_filter;
+PyObject *fp_py_census_objects(int include_frames);
+PyObject *fp_py_census_summarize(PyObject *objects);
+PyObject *fp_py_census_heap(PyObject *exclude, long long top, int deep);
+PyObject *fp_py_flat_sizes(PyObject *objects);
+PyObject *fp_py_census_filter(PyObject *objects, PyObject *type,
+                              long long min, long long max);
 
 %init %{
     if (fp_swig_init_module(m) < 0)

@@ -127,6 +127,34 @@ PyObject *fp_py_set_trace_formatter(PyObject *fn);
 /* {'types': hooked types, 'class_descriptor': installed, ...} */
 PyObject *fp_py_hook_info(void);
 
+/* ---- the heap by type (pycensus.c) ----
+ * What pympler's muppy lists: every object the collector tracks (frames
+ * only when asked) and the untracked objects they reference, each once.
+ * Named and sized without running code of the objects, collector off. */
+
+/* muppy.get_objects: a new list. */
+PyObject *fp_py_census_objects(int include_frames);
+/* summary.summarize: [[type name, count, size], ...] over objects. */
+PyObject *fp_py_census_summarize(PyObject *objects);
+/* The same over the whole heap without making the list, leaving out the
+ * objects in exclude: (rows, (count, size, failed, census bytes)), at most
+ * top rows (<= 0: all), largest first; deep: each row gets a fourth
+ * column, its objects' recursive size (asizeof's, shared counted once). */
+PyObject *fp_py_census_heap(PyObject *exclude, long long top, int deep);
+/* A census now, its largest top types (<= 0: all) kept with snapshot snap
+ * of t (the objects of exclude left out): (count, size) over all types. */
+PyObject *fp_py_tracker_census(fp_tracker *t, size_t snap,
+                               PyObject *exclude, long long top);
+/* ([[name, count, size, deep], ...], (count, size)) of snap's census;
+ * no rows when none was taken. */
+PyObject *fp_py_snapshot_census(fp_tracker *t, size_t snap);
+/* Flat sizes of the objects (sys.getsizeof without Python __sizeof__). */
+PyObject *fp_py_flat_sizes(PyObject *objects);
+/* The objects of type (None: any; by MRO, not isinstance) whose flat size
+ * is above min and below max (-1: no bound). */
+PyObject *fp_py_census_filter(PyObject *objects, PyObject *type,
+                              long long min, long long max);
+
 #ifdef __cplusplus
 }
 #endif

@@ -168,7 +168,7 @@ void fpy_host_end(int gc_was_enabled);
 /* Interned names used by the lookups, created by fpy_lookup_init. */
 extern PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc,
     *fpy_str_slots, *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields,
-    *fpy_str_code, *fpy_str_itemsize;
+    *fpy_str_code, *fpy_str_itemsize, *fpy_str_file, *fpy_str_space;
 int fpy_lookup_init(void);
 /* d[name] for a dict, comparing only str keys; borrowed or NULL. */
 PyObject *fpy_dict_get(PyObject *d, PyObject *name);

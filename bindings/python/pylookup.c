@@ -14,7 +14,7 @@
 
 PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc, *fpy_str_slots,
     *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields, *fpy_str_code,
-    *fpy_str_itemsize;
+    *fpy_str_itemsize, *fpy_str_file, *fpy_str_space;
 
 int fpy_lookup_init(void)
 {
@@ -26,7 +26,8 @@ int fpy_lookup_init(void)
         {&fpy_str_doc, "__doc__"},       {&fpy_str_slots, "__slots__"},
         {&fpy_str_weakref, "__weakref__"}, {&fpy_str_sizeof, "__sizeof__"},
         {&fpy_str_fields, "_fields"},    {&fpy_str_code, "__code__"},
-        {&fpy_str_itemsize, "itemsize"},
+        {&fpy_str_itemsize, "itemsize"}, {&fpy_str_file, "__file__"},
+        {&fpy_str_space, " "},
     };
     size_t i;
 

@@ -93,7 +93,13 @@ class ClassTracker(object):
     """Tracks instances of classes and objects; takes snapshots of their
     sizes (pympler.classtracker.ClassTracker)."""
 
-    def __init__(self, stream=None):
+    #: how many of the largest types a snapshot's census keeps (0: all)
+    census_types = 50
+
+    def __init__(self, stream=None, census=False):
+        """census: take a census of the heap by type with every snapshot
+        (create_snapshot's default)."""
+        self.census = bool(census)
         self._core = _core.Tracker()
         self._data = _Data(self._core)
         self._stream = stream
@@ -251,11 +257,14 @@ class ClassTracker(object):
                 thread.join()
         self._periodic_thread = None
 
-    def create_snapshot(self, description='', compute_total=False):
+    def create_snapshot(self, description='', compute_total=False,
+                        census=None):
         """Size every tracked object alive now (in birth order, each
         without the other tracked objects) and record the process's
         memory.  compute_total: also size everything asizeof can reach
-        (slow).  Thread-safe."""
+        (slow).  census: also count the whole heap by type (muppy's
+        objects, flat sizes) and keep the census_types largest types with
+        the snapshot (None: the tracker's census setting).  Thread-safe."""
         with self.snapshot_lock:
             total = 0
             if compute_total:
@@ -264,3 +273,12 @@ class ClassTracker(object):
             # -1: the time is read in C, the GIL held until the snapshot
             # ends, so births, deaths and sizes agree with it
             self._core.snapshot(-1.0, str(description), total)
+            if self.census if census is None else census:
+                self._take_census()
+
+    def _take_census(self):
+        """The heap by type into the last snapshot, the tracker's own
+        Python objects left out."""
+        own = [self, self.__dict__, self._data, self._data.__dict__]
+        self._core.take_census(self._core.snapshot_count() - 1, own,
+                               int(self.census_types))

@@ -72,6 +72,23 @@ class Snapshot(object):
         return self.asizeof_total or self.tracked_total
 
     @property
+    def census(self):
+        """The heap by type when this snapshot took a census, as
+        footprint.summary rows ([type, objects, bytes], largest first: the
+        types kept), else None.  summary.print_(snapshot.census) prints
+        them as pympler prints a summary."""
+        rows, total = self._data.core.snapshot_census(self._index)
+        if not rows and not any(total):
+            return None
+        return [[name, count, flat] for name, count, flat, _ in rows]
+
+    @property
+    def census_total(self):
+        """(objects, bytes) the census counted over every type, kept or
+        not; (0, 0) without a census."""
+        return tuple(self._data.core.snapshot_census(self._index)[1])
+
+    @property
     def label(self):
         if not self.desc:
             return "%.3fs" % self.timestamp
