@@ -28,10 +28,19 @@ run_case() { # layout
     say "scons --debug=memory on the up-to-date tree, with footprint (site_scons/site_init.py)"
     (cd "$proj" && FOOTPRINT_SCONS_DUMP="$OUT/$layout.dump" \
         FOOTPRINT_SCONS_REPORT="$OUT/$layout.html" \
-        scons --debug=memory --site-dir="$ROOT/demo/site_scons" .)
+        scons --debug=memory --site-dir="$ROOT/demo/site_scons" .) |
+        tee "$OUT/$layout.memory.log"
+}
+
+# seconds the censuses of the heap by type took, over both runs
+census_seconds() {
+    sed -n 's/^footprint: .*(the census \([0-9.]*\) s)$/\1/p' \
+        "$OUT"/*.memory.log | awk '{ s += $1 } END { printf "%.3f", s }'
 }
 
 mkdir -p "$OUT"
+rm -f "$OUT"/*.memory.log
+START=$SECONDS
 run_case shared
 run_case local
 
@@ -44,3 +53,7 @@ say "files"
 echo "  dumps:   build/demo/shared.dump build/demo/local.dump"
 echo "           (build/footprint summary|stats|diff|html DUMP ...)"
 echo "  reports: build/demo/shared.html build/demo/local.html build/demo/diff.html"
+census=$(census_seconds)
+awk -v c="$census" -v t="$((SECONDS - START))" 'BEGIN {
+    printf "\n  the demo took %d s; the 8 censuses of the heap by type %.2f s of it (%.1f%%)\n",
+           t, c, t ? 100 * c / t : 0 }'

@@ -14,7 +14,10 @@ With --debug=memory, SCons records its memory at four points ("before
 reading SConscript files:" ... "after building targets:"); footprint takes
 a snapshot of every tracked SCons class at each, and when SCons prints its
 memory figures, prints pympler's per-class summary after them, writes a dump
-(for `footprint summary|stats|diff|html`) and an HTML report.  Without
+(for `footprint summary|stats|diff|html`) and an HTML report.  Each
+snapshot also takes a census of the whole heap by type (what the other
+objects are: pympler's summary of muppy.get_objects(), in C), and the
+largest types at the last point follow the class summary.  Without
 --debug=memory nothing is installed and nothing is measured.
 
 With --debug=memory,json (SCons 4.6 and later), footprint also adds its
@@ -34,6 +37,13 @@ which it leaves as they are.  The file is replaced atomically:
                          ...}},
             ... one per point, in SCons's order]}
 
+With the census on, each snapshot also carries
+
+    "census": {"objects": 412345, "size": 38123456,
+               "types": {"dict": {"objects": 51234, "size": 9123456}, ...}}
+
+(every object counted, their flat sizes, and the largest types).
+
 time is in seconds since footprint was loaded; sizes are in bytes
 (tracked_total: all tracked instances, overhead: the tracker's own memory,
 rss: the process's resident size); pct is the class's share of rss in
@@ -52,6 +62,8 @@ Settings, as keyword arguments of install() or environment variables:
               "" writes none)
     report    FOOTPRINT_SCONS_REPORT   HTML path (default footprint-scons.html;
               "" writes none)
+    census    FOOTPRINT_SCONS_CENSUS   "0" takes no census of the heap by
+              type (default: one at each point)
 
 Instances that exist when footprint attaches (SCons creates the top
 directory nodes before it reads site_init.py) are picked up too.
@@ -78,6 +90,7 @@ DEFAULT_CLASSES = (
 DEFAULT_DUMP = "footprint-scons.dump"
 DEFAULT_REPORT = "footprint-scons.html"
 JSON_KEY = "footprint"
+CENSUS_TYPES_PRINTED = 10
 
 
 def parse_classes(spec):
@@ -112,7 +125,8 @@ def resolve(dotted):
 class Profiler:
     """A ClassTracker over SCons's classes, snapshotting at SCons's points."""
 
-    def __init__(self, classes=None, extra=None, dump=None, report=None):
+    def __init__(self, classes=None, extra=None, dump=None, report=None,
+                 census=None):
         from footprint.classtracker import ClassTracker
 
         env = os.environ
@@ -128,9 +142,15 @@ class Profiler:
             if dump is None else dump
         self.report = env.get("FOOTPRINT_SCONS_REPORT", DEFAULT_REPORT) \
             if report is None else report
+        if census is None:
+            census = env.get("FOOTPRINT_SCONS_CENSUS", "1").strip() != "0"
+        self.census_seconds = 0.0
         self.snapshot_seconds = 0.0
         self.snapshots = 0
-        self.tracker = ClassTracker()
+        self.tracker = ClassTracker(census=census)
+        # every type: four censuses of a few hundred types are small, and
+        # a diff of two builds is then exact for every type
+        self.tracker.census_types = 0
         self.classes = [(name, resolve(name)) for name, _ in chosen]
         for (name, cls), (_, level) in zip(self.classes, chosen):
             # existing=True: SCons made its top Dir nodes before we came
@@ -143,8 +163,13 @@ class Profiler:
 
     def snapshot(self, label):
         t0 = time.perf_counter()
-        self.tracker.create_snapshot(label)
-        self.snapshot_seconds += time.perf_counter() - t0
+        self.tracker.create_snapshot(label, census=False)
+        t1 = time.perf_counter()
+        if self.tracker.census:
+            self.tracker._take_census()
+        t2 = time.perf_counter()
+        self.snapshot_seconds += t2 - t0
+        self.census_seconds += t2 - t1
         self.snapshots += 1
 
     def finish(self, stream):
@@ -152,8 +177,12 @@ class Profiler:
 
         stats = ConsoleStats(tracker=self.tracker, stream=stream)
         stats.print_summary()
-        stream.write("footprint: %d snapshots took %.3f s\n"
+        print_census(stats, stream)
+        stream.write("footprint: %d snapshots took %.3f s"
                      % (self.snapshots, self.snapshot_seconds))
+        if self.tracker.census:
+            stream.write(" (the census %.3f s)" % self.census_seconds)
+        stream.write("\n")
         if self.dump:
             stats.dump_stats(self.dump)
             stream.write("footprint: dump written to %s (footprint summary"
@@ -174,6 +203,7 @@ class Profiler:
         return {
             "version": footprint.__version__,
             "snapshot_seconds": self.snapshot_seconds,
+            "census_seconds": self.census_seconds,
             "dump": self.dump or None,
             "report": self.report or None,
             "snapshots": [_snapshot_figures(s, stats.annotate_snapshot(s))
@@ -181,7 +211,45 @@ class Profiler:
         }
 
 
+def print_census(stats, stream, limit=CENSUS_TYPES_PRINTED):
+    """The largest types of the last snapshot that took a census, as
+    pympler's summary prints them, under what they came to in all and
+    the tracked classes' part of it."""
+    from footprint import format_size, summary
+
+    snaps = [s for s in stats.snapshots if s.census is not None]
+    if not snaps:
+        return
+    snap = snaps[-1]
+    objects, size = snap.census_total
+    stream.write("---- HEAP BY TYPE " + "-" * 61 + "\n")
+    stream.write("%s %d objects, %s (each object's own size)\n"
+                 % (snap.desc, objects, format_size(size).strip()))
+    if size:
+        stream.write("  the tracked classes hold %s of it (%d%%, sized "
+                     "recursively)\n"
+                     % (format_size(snap.tracked_total).strip(),
+                        round(100.0 * snap.tracked_total / size)))
+    for line in summary.format_(snap.census, limit=limit):
+        stream.write("  " + line + "\n")
+    stream.write("-" * 79 + "\n")
+
+
+def _census_figures(snap):
+    objects, size = snap.census_total
+    return {"objects": objects, "size": size,
+            "types": {name: {"objects": n, "size": b}
+                      for name, n, b in snap.census}}
+
+
 def _snapshot_figures(snap, classes):
+    out = _snapshot_figures_classes(snap, classes)
+    if snap.census is not None:
+        out["census"] = _census_figures(snap)
+    return out
+
+
+def _snapshot_figures_classes(snap, classes):
     return {
         "label": snap.desc,
         "time": snap.timestamp,

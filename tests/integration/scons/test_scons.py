@@ -72,7 +72,7 @@ def build_output(out):
     keep = []
     in_summary = False
     for line in out.splitlines():
-        if line.startswith("---- SUMMARY"):
+        if line.startswith(("---- SUMMARY", "---- HEAP BY TYPE")):
             in_summary = True
         if in_summary:
             if line.startswith("-" * 79):
@@ -82,6 +82,53 @@ def build_output(out):
             continue
         keep.append(line)
     return keep
+
+
+def parse_census(out):
+    """(label, objects, {type: objects}) of the HEAP BY TYPE block, or
+    None when there is none."""
+    lines = out.splitlines()
+    try:
+        at = lines.index("---- HEAP BY TYPE " + "-" * 61)
+    except ValueError:
+        return None
+    m = re.match(r"^(.*) (\d+) objects, ", lines[at + 1])
+    types = {}
+    for line in lines[at + 2:]:
+        if line.startswith("-" * 79):
+            break
+        cells = [c.strip() for c in line.split(" | ")]
+        if len(cells) == 3 and cells[1].isdigit():
+            types[cells[0]] = int(cells[1])
+    return m.group(1), int(m.group(2)), types
+
+
+def check_census(tag, out, snaps, census_path, dump):
+    """The heap by type follows the summary, at the last point; it counts
+    what gc finds, so a tracked class's instances are one of its rows."""
+    got = parse_census(out)
+    check(tag + ": heap by type printed", got is not None, out[-3000:])
+    if got is None:
+        return
+    label, objects, types = got
+    check(tag + ": census at the last point", label == LABELS[-1], label)
+    tracked = sum(n for n, _ in snaps.get(LABELS[-1], {}).values())
+    check(tag + ": census counts more than the tracked classes",
+          objects > 10 * tracked, (objects, tracked))
+    check(tag + ": the usual types lead", {"dict", "str"} <= set(types),
+          types)
+    if not os.path.exists(dump):
+        return
+    snap = Stats(filename=dump).snapshots[-1]
+    rows = {name: n for name, n, _ in snap.census or []}
+    check(tag + ": the dump keeps the census", snap.census_total[0] == objects,
+          (snap.census_total, objects))
+    if census_path:
+        gc_counts = json.load(open(census_path))
+        for cls in ("SCons.Node.FS.File", "SCons.Executor.Executor"):
+            check(tag + ": census counts every %s gc finds" % cls,
+                  rows.get(cls) == gc_counts.get(cls),
+                  "%s vs %s" % (rows.get(cls), gc_counts.get(cls)))
 
 
 def size_bytes(text):
@@ -129,6 +176,8 @@ def check_run(tag, rc, out, err, plain_rc, plain_out, census_path, dump):
     check(tag + ": CLI reads the dump", crc == 0, cerr)
     check(tag + ": CLI summary equals the build's",
           parse_summary(cout) == snaps, cout)
+    if census_path is not None:
+        check_census(tag, out, snaps, census_path, dump)
 
 
 def main():
@@ -161,7 +210,20 @@ def main():
             [sys.executable, "-m", "footprint.scons", "--debug=memory", "."],
             proj, {"FOOTPRINT_SCONS_DUMP": dump2, "FOOTPRINT_SCONS_REPORT": ""})
         check_run("-m footprint.scons", rc, out, err, plain_rc, plain_out,
-                  None, dump2)
+                  "", dump2)
+
+        dump4 = os.path.join(tmp, "nocensus.dump")
+        rc, out, err = run(
+            [sys.executable, "-m", "footprint.scons", "--debug=memory", "."],
+            proj, {"FOOTPRINT_SCONS_DUMP": dump4, "FOOTPRINT_SCONS_REPORT": "",
+                   "FOOTPRINT_SCONS_CENSUS": "0"})
+        check_run("census off", rc, out, err, plain_rc, plain_out, None,
+                  dump4)
+        check("census off: no heap by type", parse_census(out) is None,
+              out[-3000:])
+        check("census off: none in the dump",
+              os.path.exists(dump4) and all(
+                  s.census is None for s in Stats(filename=dump4).snapshots))
 
         # without --debug=memory footprint stays out of the way entirely
         rc, out, err = run(
