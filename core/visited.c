@@ -154,6 +154,9 @@ int fp_set_contains(const fp_set *set, fp_handle h)
     if (!set || !set->count || !h)
         return 0;
     key = fp_set_key(h);
+    /* a census asks before it inserts, in the same runs of addresses */
+    if (set->hint && set->hint->key == key)
+        return (set->hint->bits & fp_set_bit(h)) != 0;
     mask = set->cap - 1;
     for (i = slot_of(key, mask); set->slots[i].bits; i = (i + 1) & mask)
         if (set->slots[i].key == key)
