@@ -2,16 +2,18 @@
 # PYMPLER_PATH names a pympler checkout), a bare C walk (bench/python/
 # barewalk.c, an extension module built here for PYTHON), a pure-Python
 # walk and gc.collect(), side by side in one run, one row group per
-# CPython version.
+# CPython version; then (bench/python/census.py) footprint's muppy/summary/
+# tracker against pympler's on a heap of a million objects.
 #   make python-bench                     every CPython 3.10-3.13 found (the
 #                                         first interpreter of each version;
 #                                         PYTHONS narrows it), 100k and 1M
 #   make python-bench PYTHON=python3.12   that interpreter only
-#   make python-bench PYBENCH_ARGS=--quick   100k rows only
+#   make python-bench PYBENCH_ARGS=--quick   100k rows only (no census)
+#   make python-bench PYBENCH_ARGS=census    the census rows only
 PYBENCH_ARGS ?=
 
 BENCH_TARGETS += python-bench
-HELP_LINES    += "make python-bench footprint.asizeof vs pympler, a bare C walk, gc, per CPython version (~1 min each)"
+HELP_LINES    += "make python-bench footprint.asizeof vs pympler, a bare C walk, gc; muppy/summary/tracker vs pympler's on 1M objects; per CPython version (~1.5 min each)"
 
 .PHONY: python-bench python-bench-one pybench-ext
 

@@ -8,7 +8,9 @@ pure-Python walk and gc.collect(), on the same structures in one run.
 names a directory holding the pympler package (a checkout); without it the
 pympler columns print n/a.  --quick: the 100k rows only, --large: the 1M
 rows only.  ROW: a subset of the row names (ints, dict, instances, tree,
-linked, lazy).
+linked, lazy, census).  census: footprint's muppy/summary/tracker against
+pympler's on a heap of a million objects (bench/python/census.py, a table
+of its own after this one; not with --quick).
 
 Each row runs in a fresh interpreter (the same one), so that every
 structure is laid out in a new heap, as a program that just built it would
@@ -310,25 +312,32 @@ def main(argv):
     elif '--large' in argv:
         sizes = (LARGE,)
     names = [a for a in argv if not a.startswith('-')]
-    unknown = set(names) - {r[0] for r in ROWS}
+    unknown = set(names) - {r[0] for r in ROWS} - {'census'}
     if unknown:
         sys.exit('python bench: no row %s (rows: %s)' % (
-            ', '.join(sorted(unknown)), ' '.join(r[0] for r in ROWS)))
+            ', '.join(sorted(unknown)),
+            ' '.join([r[0] for r in ROWS] + ['census'])))
     started = time.perf_counter()
-    header(pympler_importable())
     missed = 0
-    for n in sizes:
-        for name, label, _, _ in ROWS:
-            if names and name not in names:
-                continue
-            out = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), '--measure', name,
-                 str(n)], stdout=subprocess.PIPE, check=True).stdout
-            missed += line(label, n, json.loads(out))
-    print('same: footprint\'s figure equals pympler\'s (else the difference '
-          'in bytes).  objs: objects sized by footprint (its stats) and by '
-          'the bare walk, which does not see the key strings instances share '
-          'and where footprint counts inline values as one more object')
+    if not names or set(names) - {'census'}:
+        header(pympler_importable())
+        for n in sizes:
+            for name, label, _, _ in ROWS:
+                if names and name not in names:
+                    continue
+                out = subprocess.run(
+                    [sys.executable, os.path.abspath(__file__), '--measure',
+                     name, str(n)], stdout=subprocess.PIPE,
+                    check=True).stdout
+                missed += line(label, n, json.loads(out))
+        print('same: footprint\'s figure equals pympler\'s (else the '
+              'difference in bytes).  objs: objects sized by footprint (its '
+              'stats) and by the bare walk, which does not see the key '
+              'strings instances share and where footprint counts inline '
+              'values as one more object')
+    if (not names or 'census' in names) and LARGE in sizes:
+        import census
+        missed += census.run()
     print('python bench: %s, %.0f s' % (
         'every target met' if not missed else '%d target(s) missed' % missed,
         time.perf_counter() - started))
