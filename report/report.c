@@ -1,6 +1,7 @@
 /*
  * report.c - the report page: header, overview, memory over time and one
- * section per snapshot; the class sections are in report_class.c.
+ * section per snapshot; the heap by type is in report_census.c, the class
+ * sections in report_class.c.
  *
  * A page is built in one pass into the caller's fp_text.  If anything
  * fails (an allocation), the text is cut back to where it started, so a
@@ -63,7 +64,8 @@ void rp_snapshot_heads(fp_text *out, const rp_data *d)
 
 /* ---- header and overview ---- */
 
-static void header(fp_text *out, const rp_data *d, const char *title)
+static void header(fp_text *out, const rp_data *d, const char *title,
+                   int types)
 {
     size_t alive = 0, i;
 
@@ -85,8 +87,10 @@ static void header(fp_text *out, const rp_data *d, const char *title)
     rp_put(out, " instances tracked, ");
     rp_count(out, alive);
     rp_put(out, " alive</p><nav class=\"toc\"><a href=\"#overview\">"
-                "Overview</a><a href=\"#timeline\">Memory over time</a>"
-                "<a href=\"#snapshots\">Snapshots</a><a href=\"#classes\">"
+                "Overview</a><a href=\"#timeline\">Memory over time</a>");
+    if (types)
+        rp_put(out, "<a href=\"#types\">Heap by type</a>");
+    rp_put(out, "<a href=\"#snapshots\">Snapshots</a><a href=\"#classes\">"
                 "Classes</a></nav></div></header>\n<main>");
 }
 
@@ -215,7 +219,7 @@ static void class_row(fp_text *out, const rp_data *d, size_t s, uint32_t c,
     rp_esc_str(out, d->cls[c].name);
     rp_put(out, d->cls[c].linked ? "</a></td>" : "</td>");
     rp_put(out, "<td class=\"n\" data-v=\"");
-    rp_count(out, active);
+    rp_fixed(out, (double)active, 0); /* parseFloat stops at a ',' */
     rp_put(out, "\">");
     rp_count(out, active);
     rp_put(out, "</td><td class=\"n\" data-v=\"");
@@ -350,7 +354,7 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
 {
     fp_report_opts o;
     rp_data d;
-    size_t start, i;
+    size_t start, i, census;
     int was_failed;
     fp_status st;
 
@@ -366,10 +370,15 @@ fp_status fp_report_html(const fp_tracker *t, const fp_report_opts *opts,
      * and only those that had an instance */
     for (i = 0; i < d.ncls && i < o.max_classes; i++)
         d.cls[d.rank[i]].linked = d.cls[d.rank[i]].count > 0;
+    /* the heap by type has a section only when some snapshot has a
+     * census: a page without one is the page it always was */
+    census = rp_census_last(&d);
     rp_page_open(out, o.title, o.script);
-    header(out, &d, o.title);
+    header(out, &d, o.title, census != FP_REPORT_LAST);
     overview(out, &d);
     st = timeline(out, &d, d.ntop);
+    if (st == FP_OK && census != FP_REPORT_LAST)
+        st = rp_census_section(out, &d, census);
     if (st == FP_OK)
         st = snapshots(out, &d, o.top_classes);
     if (st == FP_OK)

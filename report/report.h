@@ -186,6 +186,21 @@ void rp_chart_lifetime(fp_text *out, const rp_data *d, const uint32_t *live,
 void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
                     const char *label);
 
+/* The largest types of the snapshots' censuses (report_census.c), ready
+ * to draw: ntypes series over every snapshot. */
+typedef struct rp_types {
+    size_t ntypes;         /* largest peak first; series k has colour k */
+    const char **name;     /* [k], the host's names, raw */
+    uint64_t *flat;        /* [k * nsnap + snap]: flat bytes */
+    unsigned char *known;  /* [k * nsnap + snap]: 1 where snap's census
+                              gives type k's size */
+    unsigned char *taken;  /* [snap]: 1 where snap has a census */
+} rp_types;
+
+/* Flat bytes per type over time: a line per type through the snapshots
+ * with a census, broken where a census does not know the type. */
+void rp_chart_types(fp_text *out, const rp_data *d, const rp_types *ty);
+
 /* ---- the page (report_style.c, report.c, report_class.c) ---- */
 /* opts (or the defaults) with the page's default title and bounds. */
 void rp_resolve_opts(fp_report_opts *o, const fp_report_opts *opts,
@@ -204,7 +219,22 @@ void rp_snapshot_heads(fp_text *out, const rp_data *d);
  * snapshot and a share bar; returns whether anything was written. */
 fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
                          uint32_t root, size_t max_rows, const char *what);
+/* Table cells: a size and a count, with the plain number the sorting
+ * script reads (data-v), and part's share of whole with a bar. */
+void rp_size_td(fp_text *out, double v);
+void rp_count_td(fp_text *out, uint64_t v);
+void rp_share_td(fp_text *out, double part, double whole);
 fp_status rp_classes_section(fp_text *out, const rp_data *d,
                              const fp_report_opts *o);
+
+/* ---- the heap by type (report_census.c) ---- */
+/* 1 if snapshot s has a census (what the CLI's commands test too). */
+int rp_census_taken(const rp_data *d, size_t s);
+/* The last snapshot with a census; FP_REPORT_LAST when none has one. */
+size_t rp_census_last(const rp_data *d);
+/* The section "Heap by type": the census of snapshot last (a snapshot
+ * rp_census_last gave) against the tracked classes, and the largest types
+ * over time. */
+fp_status rp_census_section(fp_text *out, const rp_data *d, size_t last);
 
 #endif /* FP_REPORT_INTERNAL_H */

@@ -27,7 +27,7 @@ static size_t last_recorded(const rp_data *d, const rp_merge *m,
     return d->nshown ? d->shown[d->nshown - 1] : 0;
 }
 
-static void share_cell(fp_text *out, double part, double whole)
+void rp_share_td(fp_text *out, double part, double whole)
 {
     double pct = whole > 0 ? part * 100 / whole : 0;
 
@@ -82,7 +82,7 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
     rp_put(out, what);
     rp_put(out, "</td>");
     size_cells(out, d, m, root);
-    share_cell(out, whole, whole);
+    rp_share_td(out, whole, whole);
     rp_put(out, "</tr>");
     for (i = 0; i < nrows; i++) {
         const rp_mnode *nd = &m->node[rows[i].node];
@@ -101,8 +101,9 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
             rp_put(out, "<span class=\"muted\">(unnamed)</span>");
         rp_put(out, "</td>");
         size_cells(out, d, m, rows[i].node);
-        share_cell(out, (double)m->size[(size_t)rows[i].node * m->nsnap + ref],
-                   whole);
+        rp_share_td(out,
+                    (double)m->size[(size_t)rows[i].node * m->nsnap + ref],
+                    whole);
         rp_put(out, "</tr>");
     }
     if (more) {
@@ -121,7 +122,7 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
 
 /* ---- the index of classes ---- */
 
-static void size_td(fp_text *out, double v)
+void rp_size_td(fp_text *out, double v)
 {
     rp_put(out, "<td class=\"n\" data-v=\"");
     rp_fixed(out, v, 0);
@@ -130,10 +131,11 @@ static void size_td(fp_text *out, double v)
     rp_put(out, "</td>");
 }
 
-static void count_td(fp_text *out, uint64_t v)
+void rp_count_td(fp_text *out, uint64_t v)
 {
+    /* no thousands separators: the script's parseFloat("1,500") is 1 */
     rp_put(out, "<td class=\"n\" data-v=\"");
-    rp_count(out, v);
+    rp_fixed(out, (double)v, 0);
     rp_put(out, "\">");
     rp_count(out, v);
     rp_put(out, "</td>");
@@ -159,12 +161,12 @@ static void class_index(fp_text *out, const rp_data *d)
         }
         rp_esc_str(out, k->name);
         rp_put(out, k->linked ? "</a></td>" : "</td>");
-        count_td(out, k->count);
-        count_td(out, k->alive);
-        size_td(out, (double)k->peak);
-        size_td(out, k->avg);
-        size_td(out, (double)k->min);
-        size_td(out, (double)k->max);
+        rp_count_td(out, k->count);
+        rp_count_td(out, k->alive);
+        rp_size_td(out, (double)k->peak);
+        rp_size_td(out, k->avg);
+        rp_size_td(out, (double)k->min);
+        rp_size_td(out, (double)k->max);
         rp_put(out, "</tr>");
     }
     rp_put(out, "</tbody></table></div>");

@@ -519,3 +519,82 @@ void rp_chart_delta(fp_text *out, const rp_series *s, size_t n,
     }
     rp_put(out, "</svg></figure>");
 }
+
+/* ---- the largest types over time ---- */
+
+/* Series k: a path through the snapshots whose census knows the type
+ * (those without a census are stepped over, one that does not know it
+ * breaks the line), and a point with its figure at each shown one. */
+static void type_series(fp_text *out, const frame *f, const rp_data *d,
+                        const rp_types *ty, size_t k)
+{
+    const uint64_t *flat = ty->flat + k * d->nsnap;
+    const unsigned char *known = ty->known + k * d->nsnap;
+    const char *colour = rp_colour((int)k);
+    size_t s, i;
+    int pen = 0;
+
+    /* the tracked total's line, in the type's colour: the stylesheet
+     * stays as it was for pages without a census */
+    svgf(out, "<g data-series=\"type\" data-type=\"%t\" class=\"line\">"
+              "<title>%t</title><path style=\"stroke:%s\" d=\"",
+         ty->name[k], ty->name[k], colour);
+    for (s = 0; s < d->nsnap; s++) {
+        if (!ty->taken[s])
+            continue;
+        if (!known[s]) {
+            pen = 0;
+            continue;
+        }
+        svgf(out, "%s%c %c", pen ? "L" : "M", px(f, snap_x(d, s)),
+             py(f, (double)flat[s] / MIB));
+        pen = 1;
+    }
+    rp_put(out, "\"/>");
+    for (i = 0; i < d->nshown; i++) {
+        s = d->shown[i];
+        if (!ty->taken[s] || !known[s])
+            continue;
+        svgf(out, "<circle style=\"fill:%s\" cx=\"%c\" cy=\"%c\" r=\"3\">"
+                  "<title>%t, snapshot %u: ",
+             colour, px(f, snap_x(d, s)), py(f, (double)flat[s] / MIB),
+             ty->name[k], s + 1);
+        rp_size(out, (double)flat[s]);
+        rp_put(out, "</title></circle>");
+    }
+    rp_put(out, "</g>");
+}
+
+void rp_chart_types(fp_text *out, const rp_data *d, const rp_types *ty)
+{
+    frame f = {760, 300, 62, 18, 34, 46, 0, 1, 0, 1};
+    double ymax = 0, ystep, xstep;
+    int ydec, xdec;
+    size_t s, k;
+
+    for (s = 0; s < d->nsnap; s++) {
+        if (snap_x(d, s) > f.x1)
+            f.x1 = snap_x(d, s);
+        for (k = 0; k < ty->ntypes; k++)
+            if (ty->known[k * d->nsnap + s] &&
+                (double)ty->flat[k * d->nsnap + s] > ymax)
+                ymax = (double)ty->flat[k * d->nsnap + s];
+    }
+    ymax /= MIB;
+    ystep = nice_step(ymax > 0 ? ymax : 1, 5, &ydec);
+    f.y1 = nice_top(ymax > 0 ? ymax * 1.02 : 1, ystep);
+    xstep = nice_step(f.x1, 8, &xdec);
+
+    rp_put(out, "<figure class=\"chart wide\">");
+    svg_open(out, &f, "types", "Largest types over time, flat bytes");
+    axes(out, &f, ystep, ydec, xstep, xdec, "time (s)", "MiB");
+    markers(out, &f, d);
+    for (k = 0; k < ty->ntypes; k++)
+        type_series(out, &f, d, ty, k);
+    rp_put(out, "</svg><figcaption><ul class=\"legend\">");
+    for (k = 0; k < ty->ntypes; k++)
+        svgf(out, "<li><span class=\"sw ln\" style=\"border-top-color:%s\">"
+                  "</span>%t</li>",
+             rp_colour((int)k), ty->name[k]);
+    rp_put(out, "</ul></figcaption></figure>");
+}

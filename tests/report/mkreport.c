@@ -8,10 +8,16 @@
  *   report.html  fp_report_html of the run, written by fp_text_write
  *   diff.html    fp_report_diff_html against a second, heavier run
  *   run.dump     the run as a dump (for the CLI's `footprint html`)
+ *   census.html  the same run with a census of the heap by type in three
+ *                of its four snapshots (not the last), and census.dump
  *   expected.json  the figures the pages must show, taken from the
- *                  tracker's own API, for test_report.py to compare
+ *                  tracker's own API, and the censuses as given, for
+ *                  test_report.py to compare
  *
  * usage: mkreport OUTDIR
+ *        mkreport --alloc-failures   the census run's report with each of
+ *                 its allocations failing in turn: FP_ENOMEM, the text as
+ *                 it was, nothing leaked (exit 0), else a message (exit 1)
  */
 #include "fp_report.h"
 
@@ -222,7 +228,8 @@ static void snapshot(run *r, double when, int i)
 
 /* Four phases like an SCons build: read SConscripts (dirs, files,
  * environments), prepare executors, build (executors come and go). */
-static void make_run(run *r, unsigned scale, unsigned long seed)
+static void make_run(run *r, unsigned scale, unsigned long seed,
+                     const fp_alloc *alloc)
 {
     fp_host host = {0};
     size_t dirs[40], execs[200], i;
@@ -236,7 +243,7 @@ static void make_run(run *r, unsigned scale, unsigned long seed)
     host.inspect = inspect;
     host.referents = referents;
     host.alive = alive;
-    if ((st = fp_tracker_new(&r->t, &host, NULL)) != FP_OK)
+    if ((st = fp_tracker_new(&r->t, &host, alloc)) != FP_OK)
         die("tracker", st, NULL);
     for (i = 0; i < NCLASSES; i++)
         if ((st = fp_tracker_add_class(r->t, class_names[i], class_levels[i],
@@ -279,6 +286,62 @@ static void make_run(run *r, unsigned scale, unsigned long seed)
     for (k = 0; k < 60; k++)
         make_obj(r, FILE_C, dirs[k % 40], 8.0 + 0.03 * k, 320 + k);
     snapshot(r, 12.4, 3);
+}
+
+/* ---- the heap by type ---- */
+
+/* A type name test_report.py looks for, escaped. */
+#define HOSTILE_TYPE "Evil<script>alert(2)</script>&Co"
+
+typedef struct census_in {
+    size_t snap;
+    uint64_t count, flat;    /* the totals over every type */
+    size_t n;
+    fp_census_entry e[12];
+} census_in;
+
+/* What a Python host's census might give at the first three snapshots.
+ * The first lists every type (its entries add up to the totals), the
+ * others only the largest.  Chosen so that the chart's eight types (the
+ * largest peaks: bytes, dict, str, tuple, list, frame, Evil, function)
+ * are not the last table's eight largest, that bytes is gone from the
+ * last census, function missing from the second and frame absent from
+ * the complete first (so it had no object then). */
+static const census_in censuses[] = {
+    {0, 13165, 3934600, 10,
+     {{"bytes", 40, 2400000, 0}, {"dict", 1500, 600000, 0},
+      {"str", 6000, 420000, 0}, {"tuple", 2500, 160000, 0},
+      {"function", 1100, 150000, 0}, {"list", 700, 80000, 0},
+      {"set", 120, 55000, 0}, {HOSTILE_TYPE, 5, 30000, 0},
+      {"int", 900, 25200, 0}, {"cell", 300, 14400, 0}}},
+    {1, 35000, 6900000, 10,
+     {{"bytes", 42, 2450000, 0}, {"dict", 4000, 1800000, 0},
+      {"str", 15000, 1100000, 0}, {"tuple", 6000, 400000, 0},
+      {"list", 2000, 260000, 0}, {"set", 300, 120000, 0},
+      {HOSTILE_TYPE, 5, 90000, 0}, {"cell", 800, 38400, 0},
+      {"frame", 60, 29000, 0}, {"SCons.Node.FS.File", 320, 17920, 0}}},
+    {2, 50000, 7400000, 11,
+     {{"dict", 5200, 2400000, 0}, {"str", 21000, 1500000, 0},
+      {"tuple", 9000, 620000, 0}, {"list", 3100, 410000, 0},
+      {"frame", 600, 290000, 0}, {HOSTILE_TYPE, 5, 200000, 0},
+      {"function", 1400, 190000, 0}, {"set", 400, 180000, 0},
+      {"int", 3000, 84000, 0}, {"cell", 1000, 48000, 0},
+      {"SCons.Node.FS.File", 380, 21280, 0}}},
+};
+#define NCENSUS (sizeof censuses / sizeof *censuses)
+
+static void add_censuses(run *r)
+{
+    size_t i;
+    fp_status st;
+
+    for (i = 0; i < NCENSUS; i++) {
+        const census_in *c = &censuses[i];
+        st = fp_tracker_set_census(r->t, c->snap, c->e, c->n, c->count,
+                                   c->flat);
+        if (st != FP_OK)
+            die("census", st, r->t);
+    }
 }
 
 /* ---- expected figures, as JSON ---- */
@@ -347,6 +410,35 @@ static void json_run(FILE *f, const fp_tracker *t)
     fprintf(f, "]}");
 }
 
+/* The censuses as given to the tracker, by snapshot (null: none). */
+static void json_censuses(FILE *f, size_t nsnap)
+{
+    size_t s, i, k;
+
+    fprintf(f, "[");
+    for (s = 0; s < nsnap; s++) {
+        const census_in *c = NULL;
+        for (k = 0; k < NCENSUS; k++)
+            if (censuses[k].snap == s)
+                c = &censuses[k];
+        fprintf(f, "%s\n  ", s ? "," : "");
+        if (!c) {
+            fprintf(f, "null");
+            continue;
+        }
+        fprintf(f, "{\"count\": %llu, \"flat\": %llu, \"entries\": [",
+                (unsigned long long)c->count, (unsigned long long)c->flat);
+        for (i = 0; i < c->n; i++) {
+            fprintf(f, "%s[", i ? ", " : "");
+            json_str(f, c->e[i].name);
+            fprintf(f, ", %llu, %llu]", (unsigned long long)c->e[i].count,
+                    (unsigned long long)c->e[i].flat);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "]");
+}
+
 static void check(fp_status st, const char *what, const char *msg)
 {
     if (st != FP_OK) {
@@ -371,19 +463,93 @@ static void write_page(const run *before, const run *after,
     fp_text_free(text);
 }
 
+/* ---- every allocation of the census page failing in turn ---- */
+
+typedef struct failing {
+    size_t calls, fail_at, live;
+} failing;
+
+static void *failing_realloc(void *ud, void *ptr, size_t size)
+{
+    failing *a = ud;
+    void *p;
+
+    if (!size) {
+        a->live -= ptr != NULL;
+        free(ptr);
+        return NULL;
+    }
+    if (++a->calls == a->fail_at)
+        return NULL;
+    p = realloc(ptr, size);
+    a->live += p && !ptr;
+    return p;
+}
+
+/* The census run's page with its k-th allocation failing, for k = 1, 2,
+ * ... until one succeeds (the tracker and the text share the hook, so
+ * each path of report_census.c fails in turn): every failure must give
+ * FP_ENOMEM, leave the text as it held before and free what it took. */
+static int alloc_failures(void)
+{
+    failing a = {0, 0, 0};
+    fp_alloc hook = {failing_realloc, &a};
+    fp_text *text = NULL;
+    fp_report_opts o;
+    size_t k, live, len;
+    fp_status st = FP_ENOMEM;
+    run r;
+
+    make_run(&r, 1, 1, &hook);
+    add_censuses(&r);
+    fp_report_opts_init(&o);
+    check(fp_text_new(&text, &hook), "text", "");
+    fp_text_put(text, "kept", 4);
+    len = fp_text_len(text);
+    live = a.live;
+    for (k = 1; st != FP_OK && k < 100000; k++) {
+        a.fail_at = a.calls + k;
+        st = fp_report_html(r.t, &o, text);
+        if (st != FP_OK && (st != FP_ENOMEM || fp_text_len(text) != len ||
+                            memcmp(fp_text_data(text), "kept", 4) != 0 ||
+                            a.live != live)) {
+            fprintf(stderr, "mkreport: allocation %zu failing: %s, text "
+                            "%zu bytes, %zu blocks held (want %zu)\n",
+                    k, fp_strerror(st), fp_text_len(text), a.live, live);
+            return 1;
+        }
+    }
+    a.fail_at = 0;
+    if (st != FP_OK || !strstr(fp_text_data(text), "id=\"types\"")) {
+        fprintf(stderr, "mkreport: no census page after %zu failures\n", k);
+        return 1;
+    }
+    printf("mkreport: %zu allocation failures, each FP_ENOMEM with the text "
+           "kept and nothing leaked\n", k - 1);
+    fp_text_free(text);
+    fp_tracker_free(r.t);
+    free(r.g.n);
+    return a.live == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     char path[4096];
     fp_report_opts o;
-    run before, after;
+    run before, after, cen;
     FILE *f;
 
+    if (argc == 2 && strcmp(argv[1], "--alloc-failures") == 0)
+        return alloc_failures();
     if (argc != 2) {
-        fprintf(stderr, "usage: mkreport OUTDIR\n");
+        fprintf(stderr, "usage: mkreport OUTDIR | --alloc-failures\n");
         return 2;
     }
-    make_run(&before, 1, 1);
-    make_run(&after, 2, 7);
+    make_run(&before, 1, 1, NULL);
+    make_run(&after, 2, 7, NULL);
+    /* the same run as before, with a census of the heap by type */
+    make_run(&cen, 1, 1, NULL);
+    add_censuses(&cen);
 
     fp_report_opts_init(&o);
     /* fewer colours than classes, so "other" is drawn too */
@@ -396,6 +562,11 @@ int main(int argc, char **argv)
     write_page(&before, &after, &o, path);
     snprintf(path, sizeof path, "%s/run.dump", argv[1]);
     check(fp_tracker_dump(before.t, path), path, fp_tracker_errmsg(before.t));
+    o.title = "SCons build with a census";
+    snprintf(path, sizeof path, "%s/census.html", argv[1]);
+    write_page(&cen, NULL, &o, path);
+    snprintf(path, sizeof path, "%s/census.dump", argv[1]);
+    check(fp_tracker_dump(cen.t, path), path, fp_tracker_errmsg(cen.t));
 
     snprintf(path, sizeof path, "%s/expected.json", argv[1]);
     f = fopen(path, "w");
@@ -409,6 +580,10 @@ int main(int argc, char **argv)
     json_run(f, before.t);
     fprintf(f, ",\n\"after\": ");
     json_run(f, after.t);
+    fprintf(f, ",\n\"census_run\": ");
+    json_run(f, cen.t);
+    fprintf(f, ",\n\"census\": ");
+    json_censuses(f, fp_tracker_snapshot_count(cen.t));
     fprintf(f, "}\n");
     if (fclose(f) != 0) {
         perror(path);
@@ -416,7 +591,9 @@ int main(int argc, char **argv)
     }
     fp_tracker_free(before.t);
     fp_tracker_free(after.t);
+    fp_tracker_free(cen.t);
     free(before.g.n);
     free(after.g.n);
+    free(cen.g.n);
     return 0;
 }

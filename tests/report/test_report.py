@@ -4,14 +4,16 @@
     test_report.py MKREPORT FOOTPRINT OUTDIR
 
 MKREPORT (tests/report/mkreport.c) writes into OUTDIR a realistic run's
-report.html, a diff.html against a heavier run, and expected.json with the
-figures the tracker's own API gives.  The tests parse both pages with an
+report.html, a diff.html against a heavier run, census.html (the same run
+with a census of the heap by type in three snapshots), and expected.json
+with the figures the tracker's own API gives and the censuses as given.  The tests parse both pages with an
 XML parser (well-formedness), check every chart's series against those
 figures, check that hostile strings from the "measured program" appear
 only as text and that nothing points outside the page, then load the pages
 in Debian's headless Chromium: a screenshot that is not blank, the DOM
-after scripts ran, and no console error.  FOOTPRINT (the CLI) must draw
-the same page from the run's dump.
+after scripts ran, and no console error; the census page's screenshot is
+kept as OUTDIR/heap_by_type.png to look at.  FOOTPRINT (the CLI) must
+draw the same pages from the runs' dumps.
 
 Python standard library only.  Ends with "N passed, N failed".
 """
@@ -33,6 +35,9 @@ BOLD = "<b>&\"'"
 EVIL_CLASS = "Evil" + HOSTILE
 BOLD_CLASS = BOLD + "Bold"
 TITLE = "SCons build " + BOLD + " " + HOSTILE
+CENSUS_TITLE = "SCons build with a census"
+HOSTILE_TYPE = "Evil<script>alert(2)</script>&Co"
+TYPE_SERIES = 8  # report_census.c: types drawn over time
 
 TESTS = []
 
@@ -98,7 +103,7 @@ def peaks(run):
 
 @test
 def well_formed_pages(ctx):
-    for page in (ctx.report, ctx.diff):
+    for page in (ctx.report, ctx.diff, ctx.census):
         assert page.root.tag == "html", page.root.tag
         assert page.text.startswith("<!DOCTYPE html>\n")
         head = page.root.find("head")
@@ -109,6 +114,7 @@ def well_formed_pages(ctx):
         style = head.find("style").text
         assert "@media print" in style and "@media (max-width:600px)" in style
     assert text_of(ctx.report.root.find("head/title")) == TITLE
+    assert text_of(ctx.census.root.find("head/title")) == CENSUS_TITLE
 
 
 ALLOWED_TAGS = set("""html head meta title style body header div h1 h2 h3 h4 p nav a
@@ -119,7 +125,7 @@ ALLOWED_TAGS = set("""html head meta title style body header div h1 h2 h3 h4 p n
 
 @test
 def only_expected_elements(ctx):
-    for page in (ctx.report, ctx.diff):
+    for page in (ctx.report, ctx.diff, ctx.census):
         tags = {e.tag for e in page.root.iter()}
         assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
         scripts = list(page.root.iter("script"))
@@ -132,7 +138,7 @@ def only_expected_elements(ctx):
 
 @test
 def no_external_reference(ctx):
-    for page in (ctx.report, ctx.diff):
+    for page in (ctx.report, ctx.diff, ctx.census):
         low = page.text.lower()
         assert "http:" not in low and "https:" not in low and "ftp:" not in low
         # the script's CDATA markers are the only "//" in the page
@@ -152,7 +158,7 @@ def no_external_reference(ctx):
 
 @test
 def fragment_links_resolve(ctx):
-    for page in (ctx.report, ctx.diff):
+    for page in (ctx.report, ctx.diff, ctx.census):
         for e in page.root.iter("a"):
             target = e.get("href")[1:]
             assert target in page.ids, "dangling link #%s" % target
@@ -353,6 +359,196 @@ def diff_page(ctx):
     assert colours and all(len(c) == 1 for c in colours.values()), colours
 
 
+# ---- the heap by type ----------------------------------------------------------
+
+
+def pct_text(v):
+    """report_text.c's rp_pct: one decimal rounded half up, "<0.1%"."""
+    if 0 < v < 0.05:
+        return "<0.1%"
+    q = int(v * 10 + 0.5)
+    return "%d.%d%%" % (q // 10, q % 10)
+
+
+def last_census(ctx):
+    cens = ctx.exp["census"]
+    return max(i for i, c in enumerate(cens) if c is not None)
+
+
+def expected_types(ctx):
+    """What the chart must draw, from the censuses as given: the types
+    with the largest flat size in any census (name order among equals),
+    and per type the {snapshot: flat} it knows.  A census whose entries
+    add up to its totals knows a type it does not list: it had 0 bytes."""
+    cens = ctx.exp["census"]
+    peak, known = {}, {}
+    for s, c in enumerate(cens):
+        if c is None:
+            continue
+        for name, _, flat in c["entries"]:
+            peak[name] = max(peak.get(name, 0), flat)
+            known.setdefault(name, {})[s] = flat
+    top = sorted((n for n in peak if peak[n]), key=lambda n: (-peak[n], n.encode()))[:TYPE_SERIES]
+    for s, c in enumerate(cens):
+        complete = c is not None and (
+            sum(e[1] for e in c["entries"]) == c["count"]
+            and sum(e[2] for e in c["entries"]) == c["flat"])
+        for name in top:
+            if complete:
+                known[name].setdefault(s, 0)
+    return top, {n: known[n] for n in top}
+
+
+@test
+def census_absent_no_section(ctx):
+    # the run without a census: no section, no chart, no link to one
+    for page in (ctx.report, ctx.diff):
+        assert "types" not in page.ids
+        assert "Heap by type" not in page.text
+        assert not charts(page.root, "types")
+        assert not [a for a in page.root.iter("a") if a.get("href") == "#types"]
+    # the census page has them, and the rest of the page as before
+    sec = ctx.census.by_id("types")
+    assert sec.tag == "section" and text_of(sec.find("h2")) == "Heap by type"
+    assert [a for a in ctx.census.root.iter("a") if a.get("href") == "#types"]
+    h2 = [text_of(h) for h in ctx.census.root.iter("h2")]
+    assert h2[:4] == ["Memory over time", "Heap by type", "Snapshots", "Classes"], h2
+
+
+@test
+def census_table_rows(ctx):
+    k = last_census(ctx)
+    c = ctx.exp["census"][k]
+    sec = ctx.census.by_id("types")
+    intro = sec.find("p")
+    link = intro.find("a")
+    assert link is not None and link.get("href") == "#s%d" % (k + 1), text_of(intro)
+    assert "snapshot %d" % (k + 1) in text_of(intro)
+    table = sec.find(".//table")
+    assert "sort" in table.get("class").split()
+    rows = []
+    for tr in table.find("tbody").findall("tr"):
+        td = tr.findall("td")
+        rows.append((text_of(td[0]), int(td[1].get("data-v")), int(td[2].get("data-v")),
+                     text_of(td[3])))
+    want = sorted(c["entries"], key=lambda e: -e[2])
+    assert [r[:3] for r in rows] == [tuple(e) for e in want], rows
+    for r in rows:
+        assert r[3] == pct_text(r[2] * 100 / c["flat"]), r
+    # below the rows: what the host did not keep, then the totals
+    foot = [[text_of(td) for td in tr.findall("td")] for tr in table.find("tfoot").findall("tr")]
+    rest = (c["count"] - sum(e[1] for e in want), c["flat"] - sum(e[2] for e in want))
+    assert foot[0][0] == "(other types)" and foot[0][1] == "{:,}".format(rest[0]), foot
+    assert abs(parse_size(foot[0][2]) - rest[1]) <= rest[1] * 0.005, foot
+    assert foot[1][0] == "all types" and foot[1][1] == "{:,}".format(c["count"]), foot
+    assert abs(parse_size(foot[1][2]) - c["flat"]) <= c["flat"] * 0.005, foot
+    assert foot[1][3] == "100.0%"
+
+
+@test
+def census_tracked_share(ctx):
+    k = last_census(ctx)
+    heap = ctx.exp["census"][k]["flat"]
+    tracked = ctx.exp["census_run"]["snapshots"][k]["tracked_total"]
+    # the tracked total of the census's snapshot, not of the last one
+    assert tracked != ctx.exp["census_run"]["snapshots"][-1]["tracked_total"]
+    sec = ctx.census.by_id("types")
+    p = [e for e in sec.iter("p") if e.get("class") == "hshare"]
+    assert len(p) == 1
+    line = text_of(p[0].find("b"))
+    m = re.fullmatch(r"tracked classes: (.+) of (.+) counted on the heap \((.+)\)", line)
+    assert m, line
+    assert abs(parse_size(m.group(1)) - tracked) <= tracked * 0.005, (line, tracked)
+    assert abs(parse_size(m.group(2)) - heap) <= heap * 0.005, (line, heap)
+    assert m.group(3) == pct_text(tracked * 100 / heap), (line, tracked, heap)
+    caption = text_of(p[0].find("span")).lower()
+    assert "recursive size of tracked classes vs flat bytes of every object" in caption
+
+
+def subpaths(d):
+    """The runs of (x, y) points of a path of M/L commands, one per M."""
+    return [points(run) for run in re.findall(r"M[^M]*", d)]
+
+
+@test
+def census_chart_series(ctx):
+    top, known = expected_types(ctx)
+    svgs = charts(ctx.census.by_id("types"), "types")
+    assert len(svgs) == 1
+    svg = svgs[0]
+    assert re.fullmatch(r"0 0 \d+(\.\d)? \d+(\.\d)?", svg.get("viewBox"))
+    lines = series(svg, "type")
+    assert [g.get("data-type") for g in lines] == top, [g.get("data-type") for g in lines]
+    # the chart's choice is not the last table's eight largest
+    last = sorted(ctx.exp["census"][last_census(ctx)]["entries"], key=lambda e: -e[2])
+    assert top != [e[0] for e in last[:TYPE_SERIES]]
+    # snapshot marks give each snapshot's x
+    xs = {}
+    for g in series(svg, "snapshot"):
+        n = int(text_of(g.find("text")))
+        xs[n - 1] = float(g.find("line").get("x1"))
+    colours, ys = set(), []
+    for g in lines:
+        name = g.get("data-type")
+        path = g.find("path")
+        colours.add(path.get("style"))
+        runs = subpaths(path.get("d"))
+        # one run per stretch of known values; snapshots without a census
+        # are stepped over, a census without the type breaks the line
+        want_runs, cur = [], []
+        for s, c in enumerate(ctx.exp["census"]):
+            if c is None:
+                continue
+            if s in known[name]:
+                cur.append(s)
+            elif cur:
+                want_runs.append(cur)
+                cur = []
+        if cur:
+            want_runs.append(cur)
+        assert [len(r) for r in runs] == [len(r) for r in want_runs], (name, runs, want_runs)
+        for run, snaps in zip(runs, want_runs):
+            for (x, y), s in zip(run, snaps):
+                assert abs(x - xs[s]) < 0.11, (name, s, x, xs[s])
+                ys.append((known[name][s], y))
+        circles = g.findall("circle")
+        assert len(circles) == len(known[name])
+        for circ, s in zip(circles, sorted(known[name])):
+            assert text_of(circ.find("title")).startswith("%s, snapshot %d: " % (name, s + 1))
+    assert len(colours) == len(lines), colours
+    # more bytes, higher point (SVG y grows downwards); equal bytes, same y
+    for v1, y1 in ys:
+        for v2, y2 in ys:
+            if v1 > v2:
+                assert y1 < y2, (v1, y1, v2, y2)
+            elif v1 == v2:
+                assert abs(y1 - y2) < 0.11
+    legend = ctx.census.by_id("types").find(".//figure/figcaption/ul")
+    assert [text_of(li) for li in legend.findall("li")] == top
+
+
+@test
+def census_names_escaped(ctx):
+    page = ctx.census
+    assert "<script>alert(2)" not in page.text
+    assert "Evil&lt;script&gt;alert(2)&lt;/script&gt;&amp;Co" in page.text
+    sec = page.by_id("types")
+    cells = [text_of(tr.find("td")) for tr in sec.find(".//table/tbody").findall("tr")]
+    assert HOSTILE_TYPE in cells, cells
+    svg = charts(sec, "types")[0]
+    assert HOSTILE_TYPE in [g.get("data-type") for g in series(svg, "type")]
+    assert HOSTILE_TYPE in [text_of(t) for t in svg.iter("title")]
+    assert HOSTILE_TYPE in [text_of(li) for li in sec.iter("li")]
+
+
+@test
+def census_alloc_failures(ctx):
+    p = subprocess.run([ctx.mkreport, "--alloc-failures"], capture_output=True, timeout=120)
+    assert p.returncode == 0, (p.stdout + p.stderr).decode(errors="replace")
+    m = re.search(rb"(\d+) allocation failures", p.stdout)
+    assert m and int(m.group(1)) > 20, p.stdout
+
+
 # ---- the command line -------------------------------------------------------------
 
 
@@ -374,6 +570,18 @@ def cli_draws_the_same_page(ctx):
     assert len(charts(diff.root, "timeline")) == 2 and charts(diff.root, "delta") == []
     p = subprocess.run([ctx.footprint, "html", dump, "--classes", "x"], capture_output=True)
     assert p.returncode == 2
+
+
+@test
+def cli_draws_census_page(ctx):
+    # the census travels in the dump: the CLI draws the same census page
+    dump = os.path.join(ctx.out, "census.dump")
+    out = os.path.join(ctx.out, "cli-census.html")
+    p = subprocess.run([ctx.footprint, "html", dump, "--title", CENSUS_TITLE, "--classes",
+                        str(ctx.exp["top_classes"]), "-o", out], capture_output=True)
+    assert p.returncode == 0, p.stderr
+    with open(out, "rb") as f:
+        assert f.read() == ctx.census.raw, "footprint html differs from the live census page"
 
 
 # ---- the browser ------------------------------------------------------------------
@@ -402,19 +610,19 @@ def page_errors(stderr):
             or "Content Security Policy" in line]
 
 
-@test
-def browser_screenshot(ctx):
-    shot = os.path.join(ctx.out, "report.png")
+def screenshot(page, shot, width, height):
+    """Chromium's screenshot of page into shot, checked to be neither
+    blank nor flat; (width, height, channels, rows)."""
     if os.path.exists(shot):
         os.remove(shot)
-    rc, _, err = chromium(["--screenshot=" + shot, "--window-size=1280,1600",
-                           "file://" + os.path.abspath(ctx.report_path)])
+    rc, _, err = chromium(["--screenshot=" + shot, "--window-size=%d,%d" % (width, height),
+                           "file://" + os.path.abspath(page)])
     assert rc == 0, err[-2000:]
     assert not page_errors(err), page_errors(err)
     with open(shot, "rb") as f:
         data = f.read()
     w, h, ch, rows = png.decode(data)
-    assert (w, h) == (1280, 1600), (w, h)
+    assert (w, h) == (width, height), (w, h)
     white = bytes([255] * ch)
     colours, inked = set(), 0
     for y in range(0, h, 4):
@@ -426,11 +634,39 @@ def browser_screenshot(ctx):
     samples = (h // 4) * (w // 4)
     assert len(colours) > 64, "%d colours: a blank or flat page" % len(colours)
     assert inked > samples // 20, "only %d of %d samples are not white" % (inked, samples)
+    return w, h, ch, rows
+
+
+@test
+def browser_screenshot(ctx):
+    screenshot(ctx.report_path, os.path.join(ctx.out, "report.png"), 1280, 1600)
+
+
+@test
+def browser_census_screenshot(ctx):
+    # tall enough to hold the heap by type below the memory chart; kept
+    # for people to look at (a fragment URL does not scroll reliably in
+    # a headless screenshot)
+    shot = os.path.join(ctx.out, "heap_by_type.png")
+    w, h, ch, rows = screenshot(ctx.census_path, shot, 1280, 2500)
+    # palette slots 5-7 colour only the types chart here: the page gives
+    # its classes 5 colours (0-4), the types chart 8
+    want = {bytes.fromhex(c) for c in ("edc948", "b07aa1", "ff9da7")}
+    found = set()
+    for y in range(h):
+        row = rows[y]
+        for x in range(0, w * ch, ch):
+            px = bytes(row[x:x + 3])
+            if px in want:
+                found.add(px)
+        if found == want:
+            break
+    assert found == want, "types chart colours missing: %s" % sorted(c.hex() for c in want - found)
 
 
 @test
 def browser_dom_after_scripts(ctx):
-    for path, sortable in ((ctx.report_path, 3), (ctx.diff_path, 1)):
+    for path, sortable in ((ctx.report_path, 3), (ctx.diff_path, 1), (ctx.census_path, 3)):
         rc, dom, err = chromium(["--dump-dom", "file://" + os.path.abspath(path)])
         assert rc == 0, err[-2000:]
         assert not page_errors(err), page_errors(err)
@@ -441,6 +677,12 @@ def browser_dom_after_scripts(ctx):
             # the browser holds the hostile title as text, serialized escaped
             shown = TITLE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             assert "<title>" + shown + "</title>" in dom
+        has_types = '<section id="types"><h2>Heap by type</h2>' in dom
+        assert has_types == (path == ctx.census_path), path
+        if path == ctx.census_path:
+            # the types table sorts too, and the hostile name stayed text
+            assert '<th title="sort">Type</th>' in dom
+            assert "Evil&lt;script&gt;alert(2)&lt;/script&gt;&amp;Co" in dom
 
 
 def main(argv):
@@ -449,7 +691,8 @@ def main(argv):
         return 2
     mkreport, footprint, out = argv[1:]
     os.makedirs(out, exist_ok=True)
-    for name in ("report.html", "diff.html", "expected.json", "run.dump"):
+    for name in ("report.html", "diff.html", "expected.json", "run.dump", "census.html",
+                 "census.dump"):
         if os.path.exists(os.path.join(out, name)):
             os.remove(os.path.join(out, name))
     subprocess.run([mkreport, out], check=True)
@@ -461,12 +704,15 @@ def main(argv):
     ctx.footprint = os.path.abspath(footprint)
     ctx.report_path = os.path.join(out, "report.html")
     ctx.diff_path = os.path.join(out, "diff.html")
+    ctx.census_path = os.path.join(out, "census.html")
+    ctx.mkreport = os.path.abspath(mkreport)
     with open(os.path.join(out, "expected.json"), encoding="utf-8") as f:
         ctx.exp = json.load(f)
     passed = failed = 0
     try:
         ctx.report = Page(ctx.report_path)
         ctx.diff = Page(ctx.diff_path)
+        ctx.census = Page(ctx.census_path)
     except Exception as e:  # every test needs the pages
         print("FAIL parse: %s: %s" % (type(e).__name__, e))
         print("0 passed, %d failed" % len(TESTS))
