@@ -237,4 +237,11 @@ size_t rp_census_last(const rp_data *d);
  * over time. */
 fp_status rp_census_section(fp_text *out, const rp_data *d, size_t last);
 
+/* report_types_diff.c: the diff page's types that grew, when either
+ * snapshot of the model has a census (side: before, after). */
+int rp_types_diffed(const fp_diff *model);
+fp_status rp_types_grew(fp_text *out, const fp_diff *model,
+                        const fp_tracker *const side[2],
+                        const fp_alloc *alloc);
+
 #endif /* FP_REPORT_INTERNAL_H */

@@ -302,11 +302,17 @@ static fp_status draw(fp_text *out, const diff *x, const fp_report_opts *o)
     rp_put(out, "<br/>");
     which(out, &x->a, x->snap_a, "after");
     rp_put(out, "</p><nav class=\"toc\"><a href=\"#summary\">Summary</a>"
-                "<a href=\"#changes\">Changes by class</a>"
-                "<a href=\"#before\">Before</a><a href=\"#after\">After"
+                "<a href=\"#changes\">Changes by class</a>");
+    if (rp_types_diffed(x->model))
+        rp_put(out, "<a href=\"#types\">Types that grew</a>");
+    rp_put(out, "<a href=\"#before\">Before</a><a href=\"#after\">After"
                 "</a></nav></div></header>\n<main>");
     summary(out, x);
     st = changes(out, x, o->top_classes * 2);
+    if (st == FP_OK) {
+        const fp_tracker *side[2] = {x->b.t, x->a.t};
+        st = rp_types_grew(out, x->model, side, &x->a.alloc);
+    }
     if (st == FP_OK)
         st = run(out, &x->b, "before", "Before: memory over time");
     if (st == FP_OK)

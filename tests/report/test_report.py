@@ -584,6 +584,80 @@ def cli_draws_census_page(ctx):
         assert f.read() == ctx.census.raw, "footprint html differs from the live census page"
 
 
+def expected_grown(cens, b, a):
+    """The diff page's types that grew from census b to census a, as the
+    censuses were given: (name, known before, [count before, after, delta,
+    flat before, after, delta]) in order of growth, at most 20."""
+    old = {n: (c, f) for n, c, f in cens[b]["entries"]}
+    new = {n: (c, f) for n, c, f in cens[a]["entries"]}
+    complete = sum(c for c, _ in old.values()) == cens[b]["count"]
+    rows = []
+    for name in set(old) | set(new):
+        (c0, f0), (c1, f1) = old.get(name, (0, 0)), new.get(name, (0, 0))
+        if f1 > f0 or (f1 == f0 and c1 > c0):
+            rows.append((name, name in old or complete, [c0, c1, c1 - c0, f0, f1, f1 - f0]))
+    rows.sort(key=lambda r: (-r[2][5], -r[2][2], r[0].encode()))
+    return rows[:20]
+
+
+@test
+def diff_page_types_that_grew(ctx):
+    # two snapshots of the census run, diffed: the types that grew, from
+    # the censuses as mkreport gave them
+    dump = os.path.join(ctx.out, "census.dump")
+    out = os.path.join(ctx.out, "census-diff.html")
+    cens = ctx.exp["census"]
+    taken = [i for i, c in enumerate(cens) if c is not None]
+    unknown = 0
+    # the first census keeps every type, the second only its largest
+    for b, a in zip(taken, taken[1:]):
+        unknown += types_grew_between(ctx, dump, out, b, a)
+    assert unknown, "no pair exercised a type the before census did not keep"
+    # the after snapshot without a census: said so, no table
+    last = len(cens) - 1
+    assert cens[last] is None
+    p = subprocess.run([ctx.footprint, "html", dump, dump, "--before", str(taken[0]),
+                        "--after", str(last), "-o", out], capture_output=True)
+    assert p.returncode == 0, p.stderr
+    sec = Page(out).by_id("types")
+    assert "No census in the after snapshot." in text_of(sec)
+    assert not list(sec.iter("table"))
+
+
+def types_grew_between(ctx, dump, out, b, a):
+    """Check the diff page of snapshots b and a; the number of rows whose
+    before figures are unknown."""
+    cens = ctx.exp["census"]
+    p = subprocess.run([ctx.footprint, "html", dump, dump, "--before", str(b),
+                        "--after", str(a), "-o", out], capture_output=True)
+    assert p.returncode == 0, p.stderr
+    page = Page(out)
+    sec = page.by_id("types")
+    assert text_of(sec.find("h2")) == "Types that grew"
+    assert [x for x in page.root.iter("a") if x.get("href") == "#types"]
+    want = expected_grown(cens, b, a)
+    assert len(want) >= 3, want
+    got = []
+    for tr in sec.iter("tr"):
+        tds = tr.findall("td")
+        if tds:
+            got.append((text_of(tds[0]), [td.get("data-v") for td in tds[1:7]],
+                        [text_of(td) for td in tds[1:]]))
+    assert [g[0] for g in got] == [w[0] for w in want], (got, want)
+    for (name, vals, texts), (_, known, nums) in zip(got, want):
+        if known:
+            assert [int(float(v)) for v in vals] == nums, (name, vals, nums)
+        else:
+            assert texts[0] == "\u2014" and texts[2] == "?" and texts[5] == "?", texts
+            assert int(vals[1]) == nums[1] and int(vals[4]) == nums[4], (vals, nums)
+    # a hostile name is text, never markup
+    assert "<script>alert(2)" not in page.text.split('id="types"')[1].split("</section>")[0]
+    unknown = sum(1 for _, known, _ in want if not known)
+    note = "not among the types the before census kept" in text_of(sec)
+    assert note == bool(unknown), (note, unknown)
+    return unknown
+
+
 # ---- the browser ------------------------------------------------------------------
 
 
