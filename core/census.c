@@ -270,8 +270,9 @@ fp_status fp_census_add(fp_census *c, fp_handle obj, int *added)
     if (!c || !obj)
         return FP_EINVAL;
     c->errmsg[0] = '\0';
-    if ((c->excluded.count && fp_set_contains(&c->excluded, obj)) ||
-        fp_set_contains(&c->seen, obj))
+    /* seen first: hosts hand over shared objects once per holder */
+    if (fp_set_contains(&c->seen, obj) ||
+        (c->excluded.count && fp_set_contains(&c->excluded, obj)))
         return FP_OK;
     st = c->host.inspect(c->host.ctx, obj, &info);
     if (st == FP_EHOST)

@@ -1,6 +1,7 @@
 /*
- * barewalk.c - the floor for an exact sizer of a CPython object graph,
- * built only for the Python bench (module `barewalk`, one function).
+ * barewalk.c - the floors footprint's Python figures are measured against,
+ * built only for the Python bench (module `barewalk`): an exact sizer of
+ * an object graph (size) and a census of the heap by type (census).
  *
  * size(obj[, spread]) -> (bytes, objects): every object reachable from
  * obj once, each counted as tp_basicsize + tp_itemsize * |its item count|.
@@ -210,7 +211,132 @@ static PyObject *size(PyObject *self, PyObject *args)
     return Py_BuildValue("(nn)", (Py_ssize_t)bytes, (Py_ssize_t)objects);
 }
 
+/* ---- census(objects): the floor of pympler's muppy + summary ----
+ * Each object of the list (gc.get_objects(): no repeats) but frames, each
+ * untracked object one of them reports to the collector, once, summed by
+ * type as basicsize + itemsize * |item count| (no names, no groups, no
+ * __sizeof__ of any kind).  Untracked referents go in the plain pointer
+ * set; types in a small map of their own. */
+
+typedef struct tally {
+    uintptr_t type;
+    size_t count, bytes;
+} tally;
+
+typedef struct census_walk {
+    walk seen;            /* untracked referents already counted */
+    tally *types;
+    size_t tmask, ntypes;
+    int nomem;
+} census_walk;
+
+static int tally_grow(census_walk *c)
+{
+    size_t ncap = (c->tmask + 1) * 2, i, j;
+    tally *old = c->types, *t = calloc(ncap, sizeof *t);
+
+    if (!t)
+        return -1;
+    for (i = 0; i <= c->tmask; i++)
+        if (old[i].type) {
+            for (j = (old[i].type >> 4) & (ncap - 1); t[j].type;
+                 j = (j + 1) & (ncap - 1))
+                ;
+            t[j] = old[i];
+        }
+    free(old);
+    c->types = t;
+    c->tmask = ncap - 1;
+    return 0;
+}
+
+static void tally_add(census_walk *c, PyObject *o)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    size_t j = ((uintptr_t)tp >> 4) & c->tmask, bytes;
+
+    while (c->types[j].type && c->types[j].type != (uintptr_t)tp)
+        j = (j + 1) & c->tmask;
+    if (!c->types[j].type) {
+        if ((c->ntypes + 1) * 2 > c->tmask + 1) {
+            if (tally_grow(c) < 0) {
+                c->nomem = 1;
+                return;
+            }
+            tally_add(c, o);
+            return;
+        }
+        c->types[j].type = (uintptr_t)tp;
+        c->ntypes++;
+    }
+    bytes = (size_t)tp->tp_basicsize;
+    if (tp->tp_itemsize) {
+        Py_ssize_t n = item_count(o);
+        bytes += (size_t)tp->tp_itemsize * (size_t)(n < 0 ? -n : n);
+    }
+    c->types[j].count++;
+    c->types[j].bytes += bytes;
+}
+
+static int census_visit(PyObject *o, void *arg)
+{
+    census_walk *c = arg;
+    int fresh;
+
+    if (!o || PyObject_GC_IsTracked(o))
+        return 0;
+    fresh = set_add(&c->seen, (uintptr_t)o);
+    if (fresh > 0)
+        tally_add(c, o);
+    if (fresh < 0 || c->nomem) {
+        c->nomem = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *census(PyObject *self, PyObject *args)
+{
+    census_walk c = {0};
+    PyObject *list;
+    size_t objects = 0, bytes = 0, i;
+    Py_ssize_t k;
+
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!:census", &PyList_Type, &list))
+        return NULL;
+    c.seen.mask = 1023;
+    c.seen.shift = 64 - 10;
+    c.seen.slots = calloc(c.seen.mask + 1, sizeof *c.seen.slots);
+    c.tmask = 255;
+    c.types = calloc(c.tmask + 1, sizeof *c.types);
+    c.nomem = !c.seen.slots || !c.types;
+    for (k = 0; k < PyList_GET_SIZE(list) && !c.nomem; k++) {
+        PyObject *o = PyList_GET_ITEM(list, k);
+        traverseproc trav = Py_TYPE(o)->tp_traverse;
+        if (PyFrame_Check(o))
+            continue; /* as muppy leaves frames out */
+        tally_add(&c, o);
+        if (trav)
+            trav(o, census_visit, &c);
+    }
+    for (i = 0; c.types && i <= c.tmask; i++) {
+        objects += c.types[i].count;
+        bytes += c.types[i].bytes;
+    }
+    free(c.seen.slots);
+    free(c.types);
+    if (c.nomem)
+        return PyErr_NoMemory();
+    return Py_BuildValue("(nnn)", (Py_ssize_t)objects, (Py_ssize_t)bytes,
+                         (Py_ssize_t)c.ntypes);
+}
+
 static PyMethodDef methods[] = {
+    {"census", census, METH_VARARGS,
+     "census(objects) -> (objects, bytes, types): the objects of the list "
+     "and the untracked objects they report to the collector, each once, "
+     "summed by type (basicsize + itemsize * item count)"},
     {"size", size, METH_VARARGS,
      "size(obj, spread=False) -> (bytes, objects): basicsize + itemsize * "
      "size of every object reachable from obj through tp_traverse (dicts: "

@@ -131,6 +131,27 @@ def time_print_diff(tracker):
                 lines=len(out.getvalue().splitlines()))
 
 
+def time_floor():
+    """footprint's census of the heap (what SummaryTracker takes), and the
+    bare C census of barewalk.census on gc.get_objects(): best of 3
+    each, alternating."""
+    from footprint import _core
+    try:
+        import barewalk
+    except ImportError:
+        return
+    for _ in range(FP_RUNS):
+        w0 = time.perf_counter()
+        rows, total = _core.census_heap([], 0, False)
+        emit(case='floor', who='footprint', wall=time.perf_counter() - w0,
+             objects=total[0])
+        del rows  # its lists and names are not the heap's
+        w0 = time.perf_counter()
+        objects, _, _ = barewalk.census(gc.get_objects())
+        emit(case='floor', who='bare', wall=time.perf_counter() - w0,
+             objects=objects)
+
+
 def measure_times(with_pympler):
     from footprint import muppy, summary, tracker
     pm = with_pympler and pympler_path()
@@ -150,6 +171,7 @@ def measure_times(with_pympler):
             emit(case=case, who='footprint', **fp_run())
             if i == 0 and pm:
                 emit(case=case, who='pympler', **on_deep_stack(pm_run))
+    time_floor()
 
 
 def peak():
@@ -296,6 +318,20 @@ def run():
                          'footprint %s%s' % (
                              MORE // 4, ', '.join(str(m['item']) for m in fp),
                              '' if not pr else '; pympler %s' % pr[0]['item']))
+
+    fp = [m for m in found if m['case'] == 'floor' and m['who'] == 'footprint']
+    bare = [m for m in found if m['case'] == 'floor' and m['who'] == 'bare']
+    if fp and bare:
+        fw, bw = min(m['wall'] for m in fp), min(m['wall'] for m in bare)
+        print(FMT % ('census alone vs bare C census (floor)', fmt(fw), '',
+                     fmt(bw), '', '%.2fx' % (fw / bw), 'floor',
+                     '%d' % fp[0]['objects'], '%d' % bare[0]['objects']))
+        notes.append('floor: footprint\'s census of the heap (_core.'
+                     'census_heap, what SummaryTracker takes) against '
+                     'barewalk.census(gc.get_objects()): the same objects '
+                     'by type, sized basicsize + itemsize * n, no names, no '
+                     'exclusions, no __sizeof__ rules (the "pympler s" '
+                     'column holds the floor, "faster" footprint / floor)')
 
     # memory: one census per fresh process
     mem = {}

@@ -30,6 +30,7 @@ typedef struct census_host {
     fp_host sizing_host;    /* the sizing host's callbacks over sizing */
     fp_host base;           /* what the census asks: census_inspect */
     PyObject *groups;       /* {name: name}: one str object per group */
+    PyObject *functions;    /* {func_name: group}: made once per name */
     int failed;             /* a group name could not be made */
 } census_host;
 
@@ -99,12 +100,36 @@ static PyObject *group_name(PyObject *obj)
     return NULL;
 }
 
+/* A function's group by its name: most names recur (methods of many
+ * classes), so "function (name)" is formatted once per name.  Only exact
+ * str names are keys: a str subclass could hash with Python code. */
+static PyObject *function_group(census_host *c, PyObject *f)
+{
+    PyObject *n = ((PyFunctionObject *)f)->func_name, *g;
+
+    if (!n || !PyUnicode_CheckExact(n))
+        return group_of(c, group_name(f));
+    if ((g = PyDict_GetItemWithError(c->functions, n)) != NULL)
+        return g;
+    PyErr_Clear();
+    g = group_of(c, group_name(f));
+    if (g && PyDict_SetItem(c->functions, n, g) < 0)
+        PyErr_Clear();
+    return g;
+}
+
 static fp_status census_inspect(void *ctx, fp_handle h, fp_info *info)
 {
     census_host *c = ctx;
     fp_status st = c->sizing_host.inspect(&c->sizing, h, info);
     PyObject *name;
 
+    if (st == FP_OK && Py_IS_TYPE((PyObject *)h, &PyFunction_Type)) {
+        PyObject *g = function_group(c, (PyObject *)h);
+        if (g)
+            info->cls = (fp_handle)g;
+        return st;
+    }
     if (st == FP_OK && (name = group_name((PyObject *)h)) != NULL) {
         PyObject *g = group_of(c, name);
         if (g)
@@ -154,7 +179,8 @@ static fp_status census_start(census_host *c, unsigned flags,
     c->base.ctx = c;
     c->base.inspect = census_inspect;
     c->groups = PyDict_New();
-    if (!c->groups)
+    c->functions = PyDict_New();
+    if (!c->groups || !c->functions)
         return FP_ENOMEM;
     return fp_census_new(out, &c->base, flags, NULL);
 }
@@ -172,6 +198,7 @@ static void census_host_release(census_host *c)
 {
     fpy_cache_free(&c->sizing.cache);
     Py_CLEAR(c->groups);
+    Py_CLEAR(c->functions);
 }
 
 typedef struct walk {

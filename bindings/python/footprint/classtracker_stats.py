@@ -54,6 +54,7 @@ class Snapshot(object):
                                            core.snapshot_rss(index),
                                            core.snapshot_peak_rss(index))
         self.classes = None  # filled by Stats.annotate
+        self._census_read = None
 
     @property
     def total(self):
@@ -77,16 +78,28 @@ class Snapshot(object):
         footprint.summary rows ([type, objects, bytes], largest first: the
         types kept), else None.  summary.print_(snapshot.census) prints
         them as pympler prints a summary."""
-        rows, total = self._data.core.snapshot_census(self._index)
+        rows, total = self._census()
         if not rows and not any(total):
             return None
-        return [[name, count, flat] for name, count, flat, _ in rows]
+        return [list(row) for row in rows]
 
     @property
     def census_total(self):
         """(objects, bytes) the census counted over every type, kept or
         not; (0, 0) without a census."""
-        return tuple(self._data.core.snapshot_census(self._index)[1])
+        return self._census()[1]
+
+    def _census(self):
+        """(rows, totals) as the tracker holds them, read once a census
+        is there (a snapshot's census does not change once taken)."""
+        if self._census_read is not None:
+            return self._census_read
+        rows, total = self._data.core.snapshot_census(self._index)
+        read = ([(name, count, flat) for name, count, flat, _ in rows],
+                tuple(total))
+        if rows or any(total):
+            self._census_read = read
+        return read
 
     @property
     def label(self):
