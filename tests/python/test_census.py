@@ -178,6 +178,22 @@ class GetObjectsTest(unittest.TestCase):
         frames = muppy.get_objects(include_frames=True)
         self.assertTrue(any(type(o) is types.FrameType for o in frames))
 
+    def test_print_summary_and_ignore_object(self):
+        keep = [Point(i) for i in range(777)]
+        out = io.StringIO()
+        with redirect_stdout(out):
+            muppy.print_summary()
+        lines = out.getvalue().splitlines()
+        self.assertEqual(lines[0].split(), ['types', '|', '#', 'objects', '|',
+                                            'total', 'size'])
+        self.assertLessEqual(len(lines), 2 + 15)  # print_'s default limit
+        rows = dict((r[0], r[1]) for r in summary.summarize(
+            muppy.get_objects()))
+        self.assertGreaterEqual(rows[__name__ + '.Point'], 777)
+        self.assertTrue(muppy.ignore_object(sys._getframe()))
+        self.assertFalse(muppy.ignore_object(keep))
+        del keep
+
     def test_filter_sort_size_referents(self):
         small, big = {'a': 1}, {str(i): i for i in range(100)}
         objs = [small, big, [1], 'x' * 500]

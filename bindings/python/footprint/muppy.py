@@ -13,11 +13,26 @@ objects.  Sizes are flat sizes as footprint.asizeof.flatsize gives them
 """
 import gc
 import inspect
+import types
 
 from . import _core
 
 __all__ = ['get_objects', 'get_size', 'get_diff', 'sort', 'filter',
-           'get_referents']
+           'get_referents', 'ignore_object', 'print_summary']
+
+
+def ignore_object(obj):
+    """True for what get_objects leaves out: frames (by type: no
+    __class__ property runs)."""
+    return type(obj) is types.FrameType
+
+
+def print_summary():
+    """Print a summary of the whole heap (summary.print_ of
+    summarize(get_objects()), counted in C without the object list)."""
+    from . import summary
+    rows, _ = _core.census_heap([], 0, False)
+    summary.print_(rows)
 
 
 def get_objects(remove_dups=True, include_frames=False):
