@@ -25,6 +25,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <frameobject.h> /* PyFrame_Check on 3.10 */
 
 #include <stdint.h>
 #include <stdlib.h>

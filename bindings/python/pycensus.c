@@ -217,22 +217,6 @@ static int add_untracked(PyObject *ref, void *arg)
     return w->st != FP_OK;
 }
 
-/* gc.get_objects(), made while the collector is off. */
-static PyObject *tracked_objects(void)
-{
-    PyObject *gc = PyImport_ImportModule("gc"), *list;
-
-    if (!gc)
-        return NULL;
-    list = PyObject_CallMethod(gc, "get_objects", NULL);
-    Py_DECREF(gc);
-    if (list && !PyList_Check(list)) {
-        PyErr_SetString(PyExc_TypeError, "gc.get_objects gave no list");
-        Py_CLEAR(list);
-    }
-    return list;
-}
-
 /* Count the heap into census: tracked objects (frames only with frames)
  * and their untracked referents; the list itself is the census's. */
 static fp_status census_heap(fp_census *census, PyObject *list, int frames)
@@ -416,7 +400,7 @@ static fp_status heap_begin(heap_run *r, PyObject *exclude, int deep)
     census_host_init(&r->c);
     r->gc = fpy_host_begin(&r->c.sizing, 0);
     st = census_start(&r->c, deep ? FP_CENSUS_DEEP : 0, &r->census);
-    if (st == FP_OK && !(r->list = tracked_objects()))
+    if (st == FP_OK && !(r->list = fpy_gc_objects()))
         st = FP_EHOST;
     if (st == FP_OK)
         st = exclude_all(r->census, exclude);
@@ -576,7 +560,7 @@ PyObject *fp_py_census_objects(int include_frames)
     Py_ssize_t i;
     int gc = PyGC_Disable();
 
-    list = tracked_objects();
+    list = fpy_gc_objects();
     if (list && (fp_set_new(&l.seen, NULL) != FP_OK ||
                  !(l.out = PyList_New(0))))
         l.failed = 1;

@@ -165,6 +165,10 @@ int fpy_host_begin(fpy_host *h, int detail);
 void fpy_host_end(int gc_was_enabled);
 
 /* ---- pylookup.c: attribute reads that never run Python code ---- */
+
+/* gc.get_objects() through the collector's C function as it was when
+ * footprint was imported (never a replacement), checked to be a list. */
+PyObject *fpy_gc_objects(void);
 /* Interned names used by the lookups, created by fpy_lookup_init. */
 extern PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc,
     *fpy_str_slots, *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields,

@@ -16,6 +16,45 @@ PyObject *fpy_str_module, *fpy_str_name, *fpy_str_doc, *fpy_str_slots,
     *fpy_str_weakref, *fpy_str_sizeof, *fpy_str_fields, *fpy_str_code,
     *fpy_str_itemsize, *fpy_str_file, *fpy_str_space;
 
+/* The collector's own gc.get_objects, taken when footprint is imported:
+ * a program that replaced it later must not have its code run by a
+ * census or a tracker's scan. */
+static PyObject *gc_get_objects;
+
+static int gc_init(void)
+{
+    PyObject *gc, *fn;
+
+    if (gc_get_objects)
+        return 0;
+    if (!(gc = PyImport_ImportModule("gc")))
+        return -1;
+    fn = PyDict_GetItemString(PyModule_GetDict(gc), "get_objects");
+    if (fn && PyCFunction_Check(fn) &&
+        strcmp(((PyCFunctionObject *)fn)->m_ml->ml_name, "get_objects") == 0)
+        gc_get_objects = Py_NewRef(fn);
+    Py_DECREF(gc);
+    return 0;
+}
+
+PyObject *fpy_gc_objects(void)
+{
+    PyObject *list;
+
+    if (!gc_get_objects) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "footprint: gc.get_objects was not the collector's "
+                        "C function when footprint was imported");
+        return NULL;
+    }
+    list = PyObject_CallNoArgs(gc_get_objects);
+    if (list && !PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "gc.get_objects() gave no list");
+        Py_CLEAR(list);
+    }
+    return list;
+}
+
 int fpy_lookup_init(void)
 {
     struct {
@@ -38,7 +77,7 @@ int fpy_lookup_init(void)
         if (!*names[i].slot)
             return -1;
     }
-    return 0;
+    return gc_init();
 }
 
 static int same_name(PyObject *key, PyObject *name)

@@ -405,7 +405,7 @@ PyObject *fp_py_tracked_classes(fp_tracker *t)
 PyObject *fp_py_track_existing(fp_tracker *t, PyObject *cls)
 {
     fpy_tracker *e = registered(t);
-    PyObject *gc, *objs;
+    PyObject *objs;
     Py_ssize_t i, added = 0;
 
     if (!e)
@@ -414,17 +414,8 @@ PyObject *fp_py_track_existing(fp_tracker *t, PyObject *cls)
         PyErr_SetString(PyExc_TypeError, "only class objects can be tracked");
         return NULL;
     }
-    if (!(gc = PyImport_ImportModule("gc")))
+    if (!(objs = fpy_gc_objects()))
         return NULL;
-    objs = PyObject_CallMethod(gc, "get_objects", NULL);
-    Py_DECREF(gc);
-    if (!objs)
-        return NULL;
-    if (!PyList_Check(objs)) {
-        Py_DECREF(objs);
-        PyErr_SetString(PyExc_TypeError, "gc.get_objects() is not a list");
-        return NULL;
-    }
     for (i = 0; i < PyList_GET_SIZE(objs); i++) {
         PyObject *o = PyList_GET_ITEM(objs, i), *w;
         size_t index;
@@ -573,19 +564,15 @@ void fp_py_tracker_free(fp_tracker *t)
  * rest are taken for dead now. */
 static int resync(void)
 {
-    PyObject *gc = PyImport_ImportModule("gc"), *objs;
+    PyObject *objs = fpy_gc_objects();
     fp_set *live = NULL;
     fpy_tracker *e;
     Py_ssize_t i;
     double now = fp_clock();
 
-    if (!gc)
-        return -1;
-    objs = PyObject_CallMethod(gc, "get_objects", NULL);
-    Py_DECREF(gc);
     if (!objs)
         return -1;
-    if (!PyList_Check(objs) || fp_set_new(&live, NULL) != FP_OK) {
+    if (fp_set_new(&live, NULL) != FP_OK) {
         Py_DECREF(objs);
         PyErr_NoMemory();
         return -1;

@@ -213,6 +213,32 @@ class GetObjectsTest(unittest.TestCase):
         self.assertEqual(muppy.get_referents(outer), [inner])
         self.assertEqual(muppy.get_referents(outer, level=2), [inner, 1.5])
 
+    def test_replaced_gc_functions_are_never_called(self):
+        from footprint.classtracker import ClassTracker
+        real, real_refs = gc.get_objects, gc.get_referents
+        gc.get_objects = trap('gc.get_objects')
+        gc.get_referents = trap('gc.get_referents')
+        del rec.calls[:]
+        try:
+            self.assertEqual(muppy.get_referents([1.5]), [1.5])
+            keep = [Point(i) for i in range(10)]
+            rows = dict((r[0], r[1]) for r in summary.summarize(
+                muppy.get_objects()))
+            tracker.SummaryTracker().diff()
+            tr = ClassTracker(census=True)
+            tr.census_types = 0
+            tr.track_class(Point, existing=True)
+            tr.create_snapshot()
+            tr.close()
+        finally:
+            gc.get_objects, gc.get_referents = real, real_refs
+        self.assertEqual(rec.calls, [])
+        self.assertGreaterEqual(rows[__name__ + '.Point'], 10)
+        self.assertGreaterEqual(
+            dict((r[0], r[1]) for r in tr.snapshots[0].census)
+            .get(__name__ + '.Point', 0), 10)
+        del keep
+
     def test_other_threads_during_the_census(self):
         stop = threading.Event()
 
