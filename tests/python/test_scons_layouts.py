@@ -208,6 +208,16 @@ class Layout46(LayoutCases, unittest.TestCase):
                  for c, f in classes.items()},
                 {c: [f["active"], f["sum"], f["avg"], f["pct"]]
                  for c, f in dump.annotate_snapshot(kept).items()})
+            # the heap by type, as the dump keeps it (every type)
+            census = snap["census"]
+            self.assertEqual((census["objects"], census["size"]),
+                             kept.census_total)
+            self.assertEqual({n: [t["objects"], t["size"]]
+                              for n, t in census["types"].items()},
+                             {n: [c, b] for n, c, b in kept.census})
+            self.assertEqual(sum(t["objects"]
+                                 for t in census["types"].values()),
+                             census["objects"])
 
     def assert_rewritten_in_place(self, path):
         """Only the JSON file is left in its folder, with the permissions
