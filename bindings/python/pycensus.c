@@ -130,7 +130,10 @@ static fp_status census_inspect(void *ctx, fp_handle h, fp_info *info)
             info->cls = (fp_handle)g;
         return st;
     }
-    if (st == FP_OK && (name = group_name((PyObject *)h)) != NULL) {
+    if (st != FP_OK || !(Py_IS_TYPE((PyObject *)h, &PyModule_Type) ||
+                         Py_IS_TYPE((PyObject *)h, &PyFrame_Type)))
+        return st; /* the usual case: named by its type */
+    if ((name = group_name((PyObject *)h)) != NULL) {
         PyObject *g = group_of(c, name);
         if (g)
             info->cls = (fp_handle)g;
