@@ -217,10 +217,10 @@ def print_census(stats, stream, limit=CENSUS_TYPES_PRINTED):
     the tracked classes' part of it."""
     from footprint import format_size, summary
 
-    snaps = [s for s in stats.snapshots if s.census is not None]
-    if not snaps:
+    snap = next((s for s in reversed(stats.snapshots)
+                 if s.census_total != (0, 0)), None)
+    if snap is None:
         return
-    snap = snaps[-1]
     objects, size = snap.census_total
     stream.write("---- HEAP BY TYPE " + "-" * 61 + "\n")
     stream.write("%s %d objects, %s (each object's own size)\n"
