@@ -236,19 +236,22 @@ static fp_status add_failed(fp_census *c, fp_handle obj)
     return FP_OK;
 }
 
-static fp_status add_counted(fp_census *c, fp_handle obj, const fp_info *info)
+/* Count obj in its row; remember: also in the set of seen objects. */
+static fp_status add_counted(fp_census *c, fp_handle obj, const fp_info *info,
+                             int remember)
 {
     size_t i;
     crow *r;
 
-    if (fp_set_reserve(&c->seen, 1) != FP_OK ||
+    if ((remember && fp_set_reserve(&c->seen, 1) != FP_OK) ||
         row_get(c, info->cls, &i) != FP_OK)
         return no_memory(c, "counting", obj);
     r = &CROW(c, i);
     if ((c->flags & FP_CENSUS_DEEP) &&
         fp_vec_reserve(&r->objs, &c->alloc, 1) != FP_OK)
         return no_memory(c, "keeping", obj);
-    fp_set_insert(&c->seen, obj);
+    if (remember)
+        fp_set_insert(&c->seen, obj);
     if (c->flags & FP_CENSUS_DEEP)
         ((fp_handle *)r->objs.data)[r->objs.len++] = obj;
     if (!r->count++)
@@ -260,11 +263,32 @@ static fp_status add_counted(fp_census *c, fp_handle obj, const fp_info *info)
     return FP_OK;
 }
 
-fp_status fp_census_add(fp_census *c, fp_handle obj, int *added)
+/* What both adds do once obj is known to be new and not excluded. */
+static fp_status add_new(fp_census *c, fp_handle obj, int remember,
+                         int *added)
 {
     fp_info info = {0, 0, 0};
-    fp_status st;
+    fp_status st = c->host.inspect(c->host.ctx, obj, &info);
 
+    if (st == FP_EHOST && !remember) {
+        c->nfailed++;
+        return FP_OK;
+    }
+    if (st == FP_EHOST)
+        return add_failed(c, obj);
+    if (st != FP_OK) {
+        fp_errmsg_set(c->errmsg, "census: host failed on object %#jx: %s",
+                      (uintmax_t)obj, fp_strerror(st));
+        return st;
+    }
+    st = add_counted(c, obj, &info, remember);
+    if (st == FP_OK && added)
+        *added = 1;
+    return st;
+}
+
+fp_status fp_census_add(fp_census *c, fp_handle obj, int *added)
+{
     if (added)
         *added = 0;
     if (!c || !obj)
@@ -274,18 +298,19 @@ fp_status fp_census_add(fp_census *c, fp_handle obj, int *added)
     if (fp_set_contains(&c->seen, obj) ||
         (c->excluded.count && fp_set_contains(&c->excluded, obj)))
         return FP_OK;
-    st = c->host.inspect(c->host.ctx, obj, &info);
-    if (st == FP_EHOST)
-        return add_failed(c, obj);
-    if (st != FP_OK) {
-        fp_errmsg_set(c->errmsg, "census: host failed on object %#jx: %s",
-                      (uintmax_t)obj, fp_strerror(st));
-        return st;
-    }
-    st = add_counted(c, obj, &info);
-    if (st == FP_OK && added)
-        *added = 1;
-    return st;
+    return add_new(c, obj, 1, added);
+}
+
+fp_status fp_census_add_unique(fp_census *c, fp_handle obj, int *added)
+{
+    if (added)
+        *added = 0;
+    if (!c || !obj)
+        return FP_EINVAL;
+    c->errmsg[0] = '\0';
+    if (c->excluded.count && fp_set_contains(&c->excluded, obj))
+        return FP_OK;
+    return add_new(c, obj, 0, added);
 }
 
 /* Take a counted object back out of its row, as inspect describes it

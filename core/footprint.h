@@ -336,6 +336,13 @@ fp_status fp_census_exclude(fp_census *census, fp_handle obj);
  * FP_OK also when the host could not read it (counted in failed);
  * FP_ENOMEM (nothing changed), or any other status inspect returned. */
 fp_status fp_census_add(fp_census *census, fp_handle obj, int *added);
+/* fp_census_add for an object the host hands over once only (each object
+ * of a list without repeats: a collector's list of what it tracks).  The
+ * census does not remember it, which saves a look-up and the memory of a
+ * seen object: exclusions made before apply, but one made after cannot
+ * take it back out, and a later add of it counts it again.  One the host
+ * cannot read counts in failed.  Same answers as fp_census_add. */
+fp_status fp_census_add_unique(fp_census *census, fp_handle obj, int *added);
 /* Number of rows (classes with at least one object counted), and row i,
  * largest flat first (ties: more objects first, then the lower class
  * handle).  Adding or excluding after reading reorders them. */

@@ -233,7 +233,9 @@ static fp_status census_heap(fp_census *census, PyObject *list, int frames)
         traverseproc trav = Py_TYPE(o)->tp_traverse;
         if (!frames && PyFrame_Check(o))
             continue;
-        w.st = fp_census_add(census, (fp_handle)o, NULL);
+        /* the collector lists each object once, and add_untracked never
+         * hands over one it tracks: nothing to remember */
+        w.st = fp_census_add_unique(census, (fp_handle)o, NULL);
         if (w.st == FP_OK && trav)
             trav(o, add_untracked, &w);
     }

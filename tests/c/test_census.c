@@ -388,6 +388,54 @@ static void test_exclusions(void)
     graph_free(g);
 }
 
+/* Unique adds count as adds do, exclusions made before included, but
+ * are not remembered: neither a later exclusion nor a repeat sees them. */
+static void test_add_unique(void)
+{
+    graph *g = census_graph(11, 2000);
+    fp_census *c = new_census(g, 0, NULL), *ref = new_census(g, 0, NULL);
+    model m;
+    size_t i, seen_before, seen_after;
+    uint64_t n0, f0, x0, n1, f1, x1;
+    int added, want;
+
+    model_init(&m, g);
+    check_set_context("unique adds");
+    for (i = 1; i <= g->n; i += 13) {
+        model_exclude(&m, i);
+        CHECK_STATUS(fp_census_exclude(c, graph_handle(g, i)), FP_OK);
+    }
+    seen_before = fp_census_memory(c);
+    for (i = 1; i <= g->n; i++) {
+        want = model_add(&m, i);
+        CHECK_STATUS(fp_census_add_unique(c, graph_handle(g, i), &added),
+                     FP_OK);
+        CHECK_EQ_U(added, want);
+        CHECK_STATUS(fp_census_add(ref, graph_handle(g, i), NULL), FP_OK);
+    }
+    check_model(c, &m);
+    /* nothing remembered: the census holds no more than its rows grew,
+     * where fp_census_add's holds its seen set */
+    seen_after = fp_census_memory(c);
+    CHECK_TRUE(seen_after - seen_before < fp_census_memory(ref) / 2);
+    /* an exclusion after cannot take one back, and a repeat counts again */
+    fp_census_totals(c, &n0, &f0, &x0);
+    CHECK_STATUS(fp_census_exclude(c, graph_handle(g, 2)), FP_OK);
+    fp_census_totals(c, &n1, &f1, &x1);
+    CHECK_EQ_U(n1, n0);
+    CHECK_STATUS(fp_census_add_unique(c, graph_handle(g, 3), &added), FP_OK);
+    fp_census_totals(c, &n1, &f1, &x1);
+    CHECK_EQ_U(n1 + x1, n0 + x0 + 1);
+    /* NULL and a NULL object are refused */
+    CHECK_STATUS(fp_census_add_unique(NULL, graph_handle(g, 1), NULL),
+                 FP_EINVAL);
+    CHECK_STATUS(fp_census_add_unique(c, 0, NULL), FP_EINVAL);
+    model_free(&m);
+    fp_census_free(ref);
+    fp_census_free(c);
+    graph_free(g);
+}
+
 /* The census keeps no class per object: when the host describes a counted
  * object differently at its exclusion, the call says it stays counted. */
 static void test_exclusion_host_changed(void)
@@ -736,6 +784,27 @@ static void add_step(frun *r, fp_census *c, model *m, size_t i)
     CHECK_EQ_U(added, want);
 }
 
+/* add_step for fp_census_add_unique: a refused one changed nothing, so
+ * handing the object over again is still its first time. */
+static void unique_step(frun *r, fp_census *c, model *m, size_t i)
+{
+    uint64_t before, after;
+    int added = -1, want;
+    fp_status st;
+
+    fp_census_totals(c, &before, NULL, NULL);
+    st = fp_census_add_unique(c, graph_handle(m->g, i), &added);
+    if (refused(r, st)) {
+        fp_census_totals(c, &after, NULL, NULL);
+        CHECK_EQ_U(after, before);
+        CHECK_EQ_U(added, 0);
+        st = fp_census_add_unique(c, graph_handle(m->g, i), &added);
+    }
+    want = model_add(m, i);
+    CHECK_STATUS(st, FP_OK);
+    CHECK_EQ_U(added, want);
+}
+
 static void exclude_step(frun *r, fp_census *c, model *m, size_t i)
 {
     fp_status st = fp_census_exclude(c, graph_handle(m->g, i));
@@ -790,6 +859,9 @@ static void census_script(frun *r, graph *g)
     model_clear(&m);
     for (i = 1; i <= 100; i++)
         add_step(r, c, &m, i);
+    check_model(c, &m);
+    for (i = 101; i <= 200; i++)
+        unique_step(r, c, &m, i);
     check_model(c, &m);
     model_free(&m);
     fp_sizer_free(s);
@@ -997,6 +1069,7 @@ int suite_census(void)
         {"constructor arguments", test_constructor},
         {"exclusions before and after adding", test_exclusions},
         {"exclusion when the host changed", test_exclusion_host_changed},
+        {"unique adds", test_add_unique},
         {"order and ties", test_ordering_ties},
         {"deep figures against the reference", test_deep_against_reference},
         {"deep errors", test_deep_errors},
