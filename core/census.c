@@ -4,7 +4,8 @@
  *
  * What a census holds per object is its bit in the visited set: a heap
  * walked in address order costs a few bytes an object (visited.c packs a
- * 512-byte stretch into one entry).  The class and flat size of a counted
+ * 512-byte stretch into one entry); an object added as unique (the host
+ * lists it once) costs nothing.  The class and flat size of a counted
  * object are summed into its row and forgotten; an object excluded after
  * it was counted is asked about again to take it back out.  Rows sit in an
  * array in the order classes were met, found through a small hash map (a
