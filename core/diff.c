@@ -11,6 +11,7 @@
 
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct fp_diff {
@@ -20,6 +21,8 @@ struct fp_diff {
     size_t n;
     fp_type_delta *types;   /* the two snapshots' censuses, by name */
     size_t ntypes;
+    const fp_type_delta **grown;  /* those that grew, in growth order */
+    size_t ngrown;
 };
 
 /* A name of t: class i, or type i of snapshot snap's census. */
@@ -219,6 +222,56 @@ static void fill_type(fp_type_delta *r, int side, const fp_tracker *t,
     r->flat[side] = e.flat;
 }
 
+/* Each side's figures known: kept, or that census kept every type. */
+static void mark_known(fp_diff *d, const fp_tracker *const side[2])
+{
+    int complete[2], k;
+    size_t i;
+
+    for (k = 0; k < 2; k++)
+        complete[k] = fp_tracker_census_complete(side[k], d->snap[k]);
+    for (i = 0; i < d->ntypes; i++)
+        for (k = 0; k < 2; k++)
+            d->types[i].known[k] = d->types[i].kept[k] || complete[k];
+}
+
+static int grew(const fp_type_delta *r)
+{
+    return r->flat[1] > r->flat[0] ||
+           (r->flat[1] == r->flat[0] && r->count[1] > r->count[0]);
+}
+
+/* The largest growth in bytes first, then in objects, then by name. */
+static int cmp_growth(const void *pa, const void *pb)
+{
+    const fp_type_delta *x = *(const fp_type_delta *const *)pa;
+    const fp_type_delta *y = *(const fp_type_delta *const *)pb;
+    uint64_t dx = x->flat[1] - x->flat[0], dy = y->flat[1] - y->flat[0];
+    int64_t cx = (int64_t)(x->count[1] - x->count[0]),
+            cy = (int64_t)(y->count[1] - y->count[0]);
+
+    if (dx != dy)
+        return dx > dy ? -1 : 1;
+    if (cx != cy)
+        return cx > cy ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static fp_status order_grown(fp_diff *d)
+{
+    size_t i;
+
+    d->grown = fp_mem_alloc(&d->alloc, fp_mul_size(d->ntypes + 1,
+                                                   sizeof *d->grown));
+    if (!d->grown)
+        return FP_ENOMEM;
+    for (i = 0; i < d->ntypes; i++)
+        if (grew(&d->types[i]))
+            d->grown[d->ngrown++] = &d->types[i];
+    qsort(d->grown, d->ngrown, sizeof *d->grown, cmp_growth);
+    return FP_OK;
+}
+
 /* after's types in their order, each with its match in before; then
  * what only before's census kept. */
 static void match_types(fp_diff *d, const fp_tracker *before,
@@ -265,6 +318,11 @@ static fp_status build_types(fp_diff *d, const fp_tracker *before,
     }
     fp_mem_free(&d->alloc, ix.slot);
     fp_mem_free(&d->alloc, matched);
+    if (st == FP_OK) {
+        const fp_tracker *side[2] = {before, after};
+        mark_known(d, side);
+        st = order_grown(d);
+    }
     return st;
 }
 
@@ -306,6 +364,7 @@ void fp_diff_free(fp_diff *d)
         return;
     fp_mem_free(&d->alloc, d->rows);
     fp_mem_free(&d->alloc, d->types);
+    fp_mem_free(&d->alloc, d->grown);
     fp_mem_free(&d->alloc, d);
 }
 
@@ -332,4 +391,14 @@ size_t fp_diff_type_count(const fp_diff *d)
 const fp_type_delta *fp_diff_type(const fp_diff *d, size_t i)
 {
     return d && i < d->ntypes ? &d->types[i] : NULL;
+}
+
+size_t fp_diff_grown_count(const fp_diff *d)
+{
+    return d ? d->ngrown : 0;
+}
+
+const fp_type_delta *fp_diff_grown(const fp_diff *d, size_t i)
+{
+    return d && i < d->ngrown ? d->grown[i] : NULL;
 }

@@ -632,6 +632,14 @@ fp_status fp_tracker_census_entry(const fp_tracker *t, size_t snap, size_t i,
 /* The totals given with snap's census (0, 0 when none was taken). */
 fp_status fp_tracker_census_totals(const fp_tracker *t, size_t snap,
                                    uint64_t *count, uint64_t *flat);
+/* 1 when snap took a census (totals or types recorded); 0 otherwise, and
+ * for a snapshot past the end (FP_SNAPSHOT_LAST included). */
+int fp_tracker_census_taken(const fp_tracker *t, size_t snap);
+/* 1 when snap's census kept every type it counted (its types' objects
+ * and bytes add up to its totals): a type it does not hold had no object
+ * then.  0 otherwise: a type missing may only have been too small to
+ * keep, and its figures are unknown. */
+int fp_tracker_census_complete(const fp_tracker *t, size_t snap);
 
 /* ---- statistics and text (pympler's Stats / ConsoleStats) ---------------
  * A sorted view of the tracked objects, then pympler's console layout. */
@@ -719,10 +727,12 @@ size_t fp_diff_snapshot(const fp_diff *diff, int side);
  * matched by name: every type of after's census in its order (largest
  * first), then those only before's kept.  None when neither snapshot has
  * a census.  A type a census did not keep (hosts keep the largest) reads
- * 0 on that side, with kept 0. */
+ * 0 on that side, with kept 0; known says whether that 0 is a figure (the
+ * census kept every type: fp_tracker_census_complete) or unknown. */
 typedef struct fp_type_delta {
     const char *name;        /* owned by the tracker it comes from */
     int kept[2];             /* 1 where that side's census holds it */
+    int known[2];            /* kept, or that side's census is complete */
     uint64_t count[2];       /* objects, before [0] and after [1] */
     uint64_t flat[2];        /* bytes */
 } fp_type_delta;
@@ -730,6 +740,12 @@ typedef struct fp_type_delta {
 size_t fp_diff_type_count(const fp_diff *diff);
 /* Type row i, NULL past the end; owned by diff. */
 const fp_type_delta *fp_diff_type(const fp_diff *diff, size_t i);
+/* The types that grew (more bytes after, or as many bytes and more
+ * objects), the largest growth in bytes first, then in objects, then by
+ * name: what `footprint diff` and the report's diff page list.  Growth
+ * is reckoned from the figures as they read (an unknown before as 0). */
+size_t fp_diff_grown_count(const fp_diff *diff);
+const fp_type_delta *fp_diff_grown(const fp_diff *diff, size_t i);
 
 /* ---- the clock -------------------------------------------------------------
  * Seconds since the first call in this process, on a monotonic clock: what

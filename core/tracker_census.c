@@ -224,3 +224,29 @@ fp_status fp_tracker_census_totals(const fp_tracker *t, size_t snap,
         *flat = TSNAP(t, snap).census_flat;
     return FP_OK;
 }
+
+int fp_tracker_census_taken(const fp_tracker *t, size_t snap)
+{
+    const tsnap *s;
+
+    if (!t || snap >= t->snaps.len)
+        return 0;
+    s = &TSNAP(t, snap);
+    return s->census_count || s->census_flat || s->ncensus;
+}
+
+int fp_tracker_census_complete(const fp_tracker *t, size_t snap)
+{
+    uint64_t count = 0, flat = 0;
+    size_t i;
+    const tsnap *s;
+
+    if (!fp_tracker_census_taken(t, snap))
+        return 0;
+    s = &TSNAP(t, snap);
+    for (i = 0; i < s->ncensus; i++) {
+        count += s->census[i].count;
+        flat += s->census[i].flat;
+    }
+    return count == s->census_count && flat == s->census_flat;
+}

@@ -228,8 +228,6 @@ fp_status rp_classes_section(fp_text *out, const rp_data *d,
                              const fp_report_opts *o);
 
 /* ---- the heap by type (report_census.c) ---- */
-/* 1 if snapshot s has a census (what the CLI's commands test too). */
-int rp_census_taken(const rp_data *d, size_t s);
 /* The last snapshot with a census; FP_REPORT_LAST when none has one. */
 size_t rp_census_last(const rp_data *d);
 /* The section "Heap by type": the census of snapshot last (a snapshot
@@ -241,7 +239,6 @@ fp_status rp_census_section(fp_text *out, const rp_data *d, size_t last);
  * snapshot of the model has a census (side: before, after). */
 int rp_types_diffed(const fp_diff *model);
 fp_status rp_types_grew(fp_text *out, const fp_diff *model,
-                        const fp_tracker *const side[2],
-                        const fp_alloc *alloc);
+                        const fp_tracker *const side[2]);
 
 #endif /* FP_REPORT_INTERNAL_H */

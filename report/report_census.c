@@ -20,21 +20,12 @@
 /* Types drawn over time, as many as the class chart's default colours. */
 #define TYPE_SERIES 8
 
-int rp_census_taken(const rp_data *d, size_t s)
-{
-    uint64_t count = 0, flat = 0;
-
-    if (fp_tracker_census_totals(d->t, s, &count, &flat) != FP_OK)
-        return 0;
-    return count || flat || fp_tracker_census_count(d->t, s);
-}
-
 size_t rp_census_last(const rp_data *d)
 {
     size_t s = d->nsnap;
 
     while (s-- > 0)
-        if (rp_census_taken(d, s))
+        if (fp_tracker_census_taken(d->t, s))
             return s;
     return FP_REPORT_LAST;
 }
@@ -134,15 +125,12 @@ static void fill_values(rp_types *ty, const rp_data *d)
     fp_census_entry ce;
 
     for (s = 0; s < d->nsnap; s++) {
-        uint64_t count = 0, flat = 0, want_count = 0, want_flat = 0;
-        if (!(ty->taken[s] = (unsigned char)rp_census_taken(d, s)))
+        if (!(ty->taken[s] = (unsigned char)fp_tracker_census_taken(d->t, s)))
             continue;
         n = fp_tracker_census_count(d->t, s);
         for (i = 0; i < n; i++) {
             if (fp_tracker_census_entry(d->t, s, i, &ce) != FP_OK)
                 continue;
-            count += ce.count;
-            flat += ce.flat;
             for (k = 0; k < ty->ntypes; k++)
                 if (same_name(ce.name, ty->name[k])) {
                     ty->flat[k * d->nsnap + s] = ce.flat;
@@ -150,10 +138,9 @@ static void fill_values(rp_types *ty, const rp_data *d)
                     break; /* the tracker sums a census's entries by name */
                 }
         }
-        fp_tracker_census_totals(d->t, s, &want_count, &want_flat);
-        for (k = 0; count == want_count && flat == want_flat &&
-                    k < ty->ntypes; k++)
-            ty->known[k * d->nsnap + s] = 1;
+        if (fp_tracker_census_complete(d->t, s))
+            for (k = 0; k < ty->ntypes; k++)
+                ty->known[k * d->nsnap + s] = 1;
     }
 }
 

@@ -311,7 +311,7 @@ static fp_status draw(fp_text *out, const diff *x, const fp_report_opts *o)
     st = changes(out, x, o->top_classes * 2);
     if (st == FP_OK) {
         const fp_tracker *side[2] = {x->b.t, x->a.t};
-        st = rp_types_grew(out, x->model, side, &x->a.alloc);
+        st = rp_types_grew(out, x->model, side);
     }
     if (st == FP_OK)
         st = run(out, &x->b, "before", "Before: memory over time");

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_has_census(const fp_tracker *t, size_t snap)
-{
-    uint64_t count = 0, flat = 0;
-
-    if (fp_tracker_census_totals(t, snap, &count, &flat) != FP_OK)
-        return 0;
-    return count || flat || fp_tracker_census_count(t, snap);
-}
-
 int cli_types_option(const cli_command *cmd, const char *v, size_t *out)
 {
     char *end;
@@ -116,7 +107,7 @@ int cli_print_census(FILE *out, const fp_tracker *t, size_t snap, size_t top,
     table tab;
     int rc = 0;
 
-    if (!top || !cli_has_census(t, snap))
+    if (!top || !fp_tracker_census_taken(t, snap))
         return 0;
     fp_tracker_census_totals(t, snap, &count, &flat);
     fprintf(out, "%sheap by type: %llu objects, %s\n", indent,
@@ -132,28 +123,6 @@ int cli_print_census(FILE *out, const fp_tracker *t, size_t snap, size_t top,
 
 /* ---- the types that grew ---- */
 
-static int grew(const fp_type_delta *r)
-{
-    return r->flat[1] > r->flat[0] ||
-           (r->flat[1] == r->flat[0] && r->count[1] > r->count[0]);
-}
-
-/* The largest growth in bytes first, then in objects, then by name. */
-static int cmp_growth(const void *a, const void *b)
-{
-    const fp_type_delta *x = *(const fp_type_delta *const *)a;
-    const fp_type_delta *y = *(const fp_type_delta *const *)b;
-    uint64_t dx = x->flat[1] - x->flat[0], dy = y->flat[1] - y->flat[0];
-    int64_t cx = (int64_t)(x->count[1] - x->count[0]),
-            cy = (int64_t)(y->count[1] - y->count[0]);
-
-    if (dx != dy)
-        return dx > dy ? -1 : 1;
-    if (cx != cy)
-        return cx > cy ? -1 : 1;
-    return strcmp(x->name, y->name);
-}
-
 static void count_cells(table *tab, size_t r, const uint64_t *c)
 {
     table_set(tab, r, 1, "%llu", (unsigned long long)c[0]);
@@ -164,21 +133,6 @@ static void count_cells(table *tab, size_t r, const uint64_t *c)
     else
         table_set(tab, r, 3, "-%llu", (unsigned long long)(c[0] - c[1]));
     table_pct(tab, r, 4, (double)c[0], (double)c[1]);
-}
-
-/* Whether snap's census kept every type it counted: then a type it does
- * not hold had no object, else its figure is unknown. */
-static int census_complete(const fp_tracker *t, size_t snap)
-{
-    uint64_t count = 0, flat = 0, sum = 0;
-    size_t i, n = fp_tracker_census_count(t, snap);
-    fp_census_entry e;
-
-    fp_tracker_census_totals(t, snap, &count, &flat);
-    for (i = 0; i < n; i++)
-        if (fp_tracker_census_entry(t, snap, i, &e) == FP_OK)
-            sum += e.count;
-    return sum == count;
 }
 
 /* A type the old census did not keep although it kept only its largest:
@@ -195,42 +149,32 @@ static void unknown_old_cells(table *tab, size_t r, const fp_type_delta *x)
     table_set(tab, r, 8, "?");
 }
 
-static int grown_rows(const fp_diff *d, size_t top, int old_complete,
-                      table *tab, int *unknown)
+static int grown_rows(const fp_diff *d, size_t top, table *tab, int *unknown)
 {
     static const char *const head[9] = {"type", "old", "new", "delta", "%",
                                         "old",  "new", "delta", "%"};
-    size_t n = fp_diff_type_count(d), i, k, m = 0, r;
-    const fp_type_delta **rows = calloc(n + 1, sizeof *rows);
+    size_t m = fp_diff_grown_count(d), i, k, r;
 
-    if (!rows || table_add_row(tab) == (size_t)-1) {
-        free(rows);
+    if (table_add_row(tab) == (size_t)-1)
         return -1;
-    }
     for (k = 0; k < 9; k++)
         table_set(tab, 0, k, "%s", head[k]);
-    for (i = 0; i < n; i++)
-        if (grew(fp_diff_type(d, i)))
-            rows[m++] = fp_diff_type(d, i);
-    qsort(rows, m, sizeof *rows, cmp_growth);
     for (i = 0; i < m && i < top; i++) {
+        const fp_type_delta *x = fp_diff_grown(d, i);
         if ((r = table_add_row(tab)) == (size_t)-1)
             break;
-        table_name(tab, r, 0, rows[i]->name);
-        if (!rows[i]->kept[0] && !old_complete) {
-            unknown_old_cells(tab, r, rows[i]);
+        table_name(tab, r, 0, x->name);
+        if (!x->known[0]) {
+            unknown_old_cells(tab, r, x);
             *unknown = 1;
             continue;
         }
-        count_cells(tab, r, rows[i]->count);
-        table_size(tab, r, 5, (double)rows[i]->flat[0]);
-        table_size(tab, r, 6, (double)rows[i]->flat[1]);
-        table_delta(tab, r, 7,
-                    (double)rows[i]->flat[1] - (double)rows[i]->flat[0]);
-        table_pct(tab, r, 8, (double)rows[i]->flat[0],
-                  (double)rows[i]->flat[1]);
+        count_cells(tab, r, x->count);
+        table_size(tab, r, 5, (double)x->flat[0]);
+        table_size(tab, r, 6, (double)x->flat[1]);
+        table_delta(tab, r, 7, (double)x->flat[1] - (double)x->flat[0]);
+        table_pct(tab, r, 8, (double)x->flat[0], (double)x->flat[1]);
     }
-    free(rows);
     return i < m && i < top ? -1 : 0;
 }
 
@@ -260,7 +204,7 @@ int cli_print_grown(FILE *out, const fp_diff *d, const fp_tracker *const t[2],
     table tab;
 
     for (k = 0; k < 2; k++)
-        has[k] = snap[k] != FP_SNAPSHOT_LAST && cli_has_census(t[k], snap[k]);
+        has[k] = fp_tracker_census_taken(t[k], snap[k]);
     if (!top || (!has[0] && !has[1]))
         return 0;
     fputs("\n---- TYPES THAT GREW ", out);
@@ -273,7 +217,7 @@ int cli_print_grown(FILE *out, const fp_diff *d, const fp_tracker *const t[2],
         }
     totals_line(out, t, snap);
     table_init(&tab, 9);
-    rc = grown_rows(d, top, census_complete(t[0], snap[0]), &tab, &unknown);
+    rc = grown_rows(d, top, &tab, &unknown);
     if (rc == 0 && tab.nrows == 1)
         fputs("no type grew\n", out);
     else if (rc == 0) {

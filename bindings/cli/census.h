@@ -10,8 +10,6 @@
  * table under each snapshot reads better shorter. */
 #define CLI_TYPES_DEFAULT 10
 
-/* 1 when snapshot snap of t has a census (types or totals). */
-int cli_has_census(const fp_tracker *t, size_t snap);
 /* --types N: CLI_OK with *out set, or a usage error. */
 int cli_types_option(const cli_command *cmd, const char *v, size_t *out);
 /* snap's census, each line after indent: a line of totals, then

@@ -101,7 +101,7 @@ static void export_census(FILE *o, fp_tracker *t, size_t s)
     uint64_t count = 0, flat = 0;
 
     fputs(",\n     \"census\": ", o);
-    if (!cli_has_census(t, s)) {
+    if (!fp_tracker_census_taken(t, s)) {
         fputs("null", o);
         return;
     }

@@ -126,7 +126,7 @@ static int censuses(const fp_tracker *t, size_t top)
         fp_snapshot_info si;
         char when[64];
         const char *d;
-        if (!cli_has_census(t, s))
+        if (!fp_tracker_census_taken(t, s))
             continue;
         if (!header++)
             printf("---- HEAP BY TYPE %.61s\n",

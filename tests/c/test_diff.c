@@ -238,12 +238,62 @@ static void test_types(void)
     check_type(d, 2, "set", 0, 0, 0, 1, 1, 200);
     check_type(d, 3, "list", 1, 3, 300, 0, 0, 0);
     fp_diff_free(d);
+    /* neither census kept every type: what a side did not keep is not
+     * known there; the types that grew, the largest growth first */
+    d = NULL;
+    CHECK_STATUS(fp_diff_new(&d, b.t, FP_SNAPSHOT_LAST, a.t, FP_SNAPSHOT_LAST,
+                             NULL), FP_OK);
+    CHECK_TRUE(fp_diff_type(d, 0)->known[0] && fp_diff_type(d, 0)->known[1]);
+    CHECK_TRUE(!fp_diff_type(d, 2)->known[0] && fp_diff_type(d, 2)->known[1]);
+    CHECK_TRUE(fp_diff_type(d, 3)->known[0] && !fp_diff_type(d, 3)->known[1]);
+    CHECK_EQ_U(fp_diff_grown_count(d), 2);
+    CHECK_TRUE(fp_diff_grown(d, 0) == fp_diff_type(d, 0)); /* dict +4000 */
+    CHECK_TRUE(fp_diff_grown(d, 1) == fp_diff_type(d, 2)); /* set +200 */
+    CHECK_TRUE(fp_diff_grown(d, 2) == NULL);
+    fp_diff_free(d);
     /* one side without: its figures are 0, not kept */
     CHECK_STATUS(fp_diff_new(&d, b.t, 0, a.t, 1, NULL), FP_OK);
     CHECK_EQ_U(fp_diff_type_count(d), 3);
     check_type(d, 2, "set", 0, 0, 0, 1, 1, 200);
+    CHECK_TRUE(!fp_diff_type(d, 2)->known[0]);
     fp_diff_free(d);
     CHECK_EQ_U(fp_diff_type_count(NULL), 0);
+    CHECK_EQ_U(fp_diff_grown_count(NULL), 0);
+    CHECK_TRUE(fp_diff_grown(NULL, 0) == NULL);
+    side_free(&b);
+    side_free(&a);
+}
+
+/* A census that kept every type knows the ones it does not hold: none. */
+static void test_complete_census(void)
+{
+    static const char *const names[] = {"A", NULL};
+    static const fp_census_entry all[] = {
+        {"str", 5, 500, 0}, {"dict", 1, 100, 0}};
+    static const fp_census_entry counts_only[] = {{"str", 6, 500, 0}};
+    side b, a;
+    fp_diff *d = NULL;
+
+    side_new(&b, names, 12, 3, NULL);
+    side_new(&a, names, 12, 2, NULL);
+    add_censuses(&b, &a);
+    CHECK_STATUS(fp_tracker_set_census(b.t, 1, all, 2, 6, 600), FP_OK);
+    CHECK_STATUS(fp_tracker_set_census(b.t, 0, counts_only, 1, 6, 600),
+                 FP_OK);
+    CHECK_EQ_U(fp_tracker_census_taken(b.t, 0), 1);
+    CHECK_EQ_U(fp_tracker_census_complete(b.t, 1), 1);
+    CHECK_EQ_U(fp_tracker_census_complete(b.t, 2), 0);
+    CHECK_EQ_U(fp_tracker_census_complete(b.t, 0), 0); /* bytes short */
+    CHECK_EQ_U(fp_tracker_census_taken(a.t, 0), 0);
+    CHECK_EQ_U(fp_tracker_census_complete(a.t, 0), 0);
+    CHECK_EQ_U(fp_tracker_census_taken(a.t, FP_SNAPSHOT_LAST), 0);
+    CHECK_EQ_U(fp_tracker_census_taken(NULL, 0), 0);
+    CHECK_STATUS(fp_diff_new(&d, b.t, 1, a.t, 1, NULL), FP_OK);
+    /* after's dict, str, set; "set" was not in before's: it had none */
+    CHECK_EQ_U(fp_diff_type_count(d), 3);
+    check_type(d, 2, "set", 0, 0, 0, 1, 1, 200);
+    CHECK_EQ_U(fp_diff_type(d, 2)->known[0], 1);
+    fp_diff_free(d);
     side_free(&b);
     side_free(&a);
 }
@@ -293,6 +343,7 @@ int suite_diff(void)
         {"no snapshot, bad arguments", test_no_snapshot_and_arguments},
         {"500 classes", test_many_classes},
         {"census types matched by name", test_types},
+        {"a census that kept every type", test_complete_census},
         {"allocation failure at every point", test_alloc_failure},
         {NULL, NULL}};
     return check_add_suite("diff", tests);
