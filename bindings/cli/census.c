@@ -123,18 +123,6 @@ int cli_print_census(FILE *out, const fp_tracker *t, size_t snap, size_t top,
 
 /* ---- the types that grew ---- */
 
-static void count_cells(table *tab, size_t r, const uint64_t *c)
-{
-    table_set(tab, r, 1, "%llu", (unsigned long long)c[0]);
-    table_set(tab, r, 2, "%llu", (unsigned long long)c[1]);
-    if (c[1] >= c[0])
-        table_set(tab, r, 3, "%s%llu", c[1] > c[0] ? "+" : "",
-                  (unsigned long long)(c[1] - c[0]));
-    else
-        table_set(tab, r, 3, "-%llu", (unsigned long long)(c[0] - c[1]));
-    table_pct(tab, r, 4, (double)c[0], (double)c[1]);
-}
-
 /* A type the old census did not keep although it kept only its largest:
  * its old figures and so its growth are unknown. */
 static void unknown_old_cells(table *tab, size_t r, const fp_type_delta *x)
@@ -169,11 +157,8 @@ static int grown_rows(const fp_diff *d, size_t top, table *tab, int *unknown)
             *unknown = 1;
             continue;
         }
-        count_cells(tab, r, x->count);
-        table_size(tab, r, 5, (double)x->flat[0]);
-        table_size(tab, r, 6, (double)x->flat[1]);
-        table_delta(tab, r, 7, (double)x->flat[1] - (double)x->flat[0]);
-        table_pct(tab, r, 8, (double)x->flat[0], (double)x->flat[1]);
+        table_count_change(tab, r, 1, x->count);
+        table_size_change(tab, r, 5, (double)x->flat[0], (double)x->flat[1]);
     }
     return i < m && i < top ? -1 : 0;
 }

@@ -95,22 +95,9 @@ static void stat_cells(table *t, size_t r, const uint64_t *count,
 
     for (k = 0; k < 2; k++)
         avg[k] = count[k] ? (double)sum[k] / (double)count[k] : 0.0;
-    table_set(t, r, 1, "%llu", (unsigned long long)count[0]);
-    table_set(t, r, 2, "%llu", (unsigned long long)count[1]);
-    if (count[1] >= count[0])
-        table_set(t, r, 3, "%s%llu", count[1] > count[0] ? "+" : "",
-                  (unsigned long long)(count[1] - count[0]));
-    else
-        table_set(t, r, 3, "-%llu", (unsigned long long)(count[0] - count[1]));
-    table_pct(t, r, 4, (double)count[0], (double)count[1]);
-    table_size(t, r, 5, (double)sum[0]);
-    table_size(t, r, 6, (double)sum[1]);
-    table_delta(t, r, 7, (double)sum[1] - (double)sum[0]);
-    table_pct(t, r, 8, (double)sum[0], (double)sum[1]);
-    table_size(t, r, 9, avg[0]);
-    table_size(t, r, 10, avg[1]);
-    table_delta(t, r, 11, avg[1] - avg[0]);
-    table_pct(t, r, 12, avg[0], avg[1]);
+    table_count_change(t, r, 1, count);
+    table_size_change(t, r, 5, (double)sum[0], (double)sum[1]);
+    table_size_change(t, r, 9, avg[0], avg[1]);
 }
 
 /* ---- output ---- */

@@ -192,3 +192,23 @@ void table_print(const table *t, FILE *out, const size_t *group,
     }
     free(width);
 }
+
+void table_count_change(table *t, size_t r, size_t c, const uint64_t v[2])
+{
+    table_set(t, r, c, "%llu", (unsigned long long)v[0]);
+    table_set(t, r, c + 1, "%llu", (unsigned long long)v[1]);
+    if (v[1] >= v[0])
+        table_set(t, r, c + 2, "%s%llu", v[1] > v[0] ? "+" : "",
+                  (unsigned long long)(v[1] - v[0]));
+    else
+        table_set(t, r, c + 2, "-%llu", (unsigned long long)(v[0] - v[1]));
+    table_pct(t, r, c + 3, (double)v[0], (double)v[1]);
+}
+
+void table_size_change(table *t, size_t r, size_t c, double old, double new)
+{
+    table_size(t, r, c, old);
+    table_size(t, r, c + 1, new);
+    table_delta(t, r, c + 2, new - old);
+    table_pct(t, r, c + 3, old, new);
+}

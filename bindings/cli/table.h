@@ -7,6 +7,7 @@
 #define FP_CLI_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define TABLE_CELL 64
@@ -36,6 +37,10 @@ void table_size(table *t, size_t r, size_t c, double bytes);
 void table_delta(table *t, size_t r, size_t c, double d);
 void table_pct(table *t, size_t r, size_t c, double old, double new);
 void table_name(table *t, size_t r, size_t c, const char *name);
+/* Four cells from column c, old to new: both, the change, the change in
+ * percent; of a count ("+12") or of a size in bytes ("+1.08 KB"). */
+void table_count_change(table *t, size_t r, size_t c, const uint64_t v[2]);
+void table_size_change(table *t, size_t r, size_t c, double old, double new);
 
 /* Row 0 is the header.  group[c] numbers the group of column c
  * (non-decreasing); titles[g] is printed centred over group g.  Column 0
