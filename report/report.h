@@ -224,6 +224,10 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
 void rp_size_td(fp_text *out, double v);
 void rp_count_td(fp_text *out, uint64_t v);
 void rp_share_td(fp_text *out, double part, double whole);
+/* A signed change (of bytes, or of a count), and the change of before
+ * to after in percent, signed ("new" from 0, a dash for 0 to 0). */
+void rp_delta_td(fp_text *out, double v, int bytes);
+void rp_change_pct_td(fp_text *out, uint64_t before, uint64_t after);
 fp_status rp_classes_section(fp_text *out, const rp_data *d,
                              const fp_report_opts *o);
 

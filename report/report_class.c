@@ -120,6 +120,37 @@ fp_status rp_merge_table(fp_text *out, const rp_data *d, rp_merge *m,
     return FP_OK;
 }
 
+void rp_delta_td(fp_text *out, double v, int bytes)
+{
+    rp_put(out, "<td class=\"n\" data-v=\"");
+    rp_fixed(out, v, 0);
+    rp_put(out, "\">");
+    if (bytes)
+        rp_size_delta(out, v);
+    else
+        rp_count_delta(out, (int64_t)v);
+    rp_put(out, "</td>");
+}
+
+void rp_change_pct_td(fp_text *out, uint64_t before, uint64_t after)
+{
+    double d = (double)after - (double)before;
+
+    rp_put(out, "<td class=\"n\" data-v=\"");
+    if (before) {
+        rp_fixed(out, d * 100 / (double)before, 3);
+        rp_put(out, "\">");
+        if (d > 0)
+            rp_put(out, "+");
+        else if (d < 0)
+            rp_put(out, "\xE2\x88\x92");
+        rp_pct(out, (d < 0 ? -d : d) * 100 / (double)before);
+    } else {
+        rp_put(out, after ? "1e18\">new" : "0\">\xE2\x80\x94");
+    }
+    rp_put(out, "</td>");
+}
+
 /* ---- the index of classes ---- */
 
 void rp_size_td(fp_text *out, double v)

@@ -145,18 +145,6 @@ static void summary(fp_text *out, const diff *x)
     rp_put(out, "</div></section>\n");
 }
 
-static void delta_td(fp_text *out, double v, int bytes)
-{
-    rp_put(out, "<td class=\"n\" data-v=\"");
-    rp_fixed(out, v, 0);
-    rp_put(out, "\">");
-    if (bytes)
-        rp_size_delta(out, v);
-    else
-        rp_count_delta(out, (int64_t)v);
-    rp_put(out, "</td>");
-}
-
 static void side_td(fp_text *out, size_t cls, double v, int bytes)
 {
     rp_put(out, "<td class=\"n\" data-v=\"");
@@ -168,26 +156,6 @@ static void side_td(fp_text *out, size_t cls, double v, int bytes)
         rp_size(out, v);
     else
         rp_count(out, (uint64_t)v);
-    rp_put(out, "</td>");
-}
-
-/* The change of bytes in percent, signed, or "new" / a dash. */
-static void pct_td(fp_text *out, uint64_t before, uint64_t after)
-{
-    double d = delta(before, after);
-
-    rp_put(out, "<td class=\"n\" data-v=\"");
-    if (before) {
-        rp_fixed(out, d * 100 / (double)before, 3);
-        rp_put(out, "\">");
-        if (d > 0)
-            rp_put(out, "+");
-        else if (d < 0)
-            rp_put(out, "\xE2\x88\x92");
-        rp_pct(out, (d < 0 ? -d : d) * 100 / (double)before);
-    } else {
-        rp_put(out, after ? "1e18\">new" : "0\">\xE2\x80\x94");
-    }
     rp_put(out, "</td>");
 }
 
@@ -203,11 +171,11 @@ static void table_row(fp_text *out, const fp_class_delta *r)
     rp_put(out, "</td>");
     side_td(out, c[0], (double)n[0], 0);
     side_td(out, c[1], (double)n[1], 0);
-    delta_td(out, delta(n[0], n[1]), 0);
+    rp_delta_td(out, delta(n[0], n[1]), 0);
     side_td(out, c[0], (double)s[0], 1);
     side_td(out, c[1], (double)s[1], 1);
-    delta_td(out, delta(s[0], s[1]), 1);
-    pct_td(out, s[0], s[1]);
+    rp_delta_td(out, delta(s[0], s[1]), 1);
+    rp_change_pct_td(out, s[0], s[1]);
     side_td(out, c[0], n[0] ? (double)s[0] / (double)n[0] : 0, 1);
     side_td(out, c[1], n[1] ? (double)s[1] / (double)n[1] : 0, 1);
     rp_put(out, "</tr>");

@@ -12,36 +12,6 @@
 
 #define GREW_ROWS 20
 
-static void delta_td(fp_text *out, uint64_t before, uint64_t after,
-                     int bytes)
-{
-    double d = (double)after - (double)before;
-
-    rp_put(out, "<td class=\"n\" data-v=\"");
-    rp_fixed(out, d, 0);
-    rp_put(out, "\">");
-    if (bytes)
-        rp_size_delta(out, d);
-    else
-        rp_count_delta(out, (int64_t)(after - before));
-    rp_put(out, "</td>");
-}
-
-static void pct_td(fp_text *out, uint64_t before, uint64_t after)
-{
-    double d = (double)after - (double)before;
-
-    rp_put(out, "<td class=\"n\" data-v=\"");
-    if (!before) {
-        rp_put(out, "1e18\">new</td>");
-        return;
-    }
-    rp_fixed(out, d * 100 / (double)before, 3);
-    rp_put(out, "\">+");
-    rp_pct(out, d * 100 / (double)before);
-    rp_put(out, "</td>");
-}
-
 /* Cells of a type whose before figures are unknown: a dash, a question
  * mark for each change; sorted as if it had none before. */
 static void unknown_row(fp_text *out, const fp_type_delta *r)
@@ -68,11 +38,11 @@ static void grew_row(fp_text *out, const fp_type_delta *r, int known)
     } else {
         rp_count_td(out, r->count[0]);
         rp_count_td(out, r->count[1]);
-        delta_td(out, r->count[0], r->count[1], 0);
+        rp_delta_td(out, (double)r->count[1] - (double)r->count[0], 0);
         rp_size_td(out, (double)r->flat[0]);
         rp_size_td(out, (double)r->flat[1]);
-        delta_td(out, r->flat[0], r->flat[1], 1);
-        pct_td(out, r->flat[0], r->flat[1]);
+        rp_delta_td(out, (double)r->flat[1] - (double)r->flat[0], 1);
+        rp_change_pct_td(out, r->flat[0], r->flat[1]);
     }
     rp_put(out, "</tr>");
 }
