@@ -170,6 +170,24 @@ static void axes(fp_text *out, const frame *f, double ystep, int ydec,
          left + (right - left) / 2, f->h - 6, xtitle);
 }
 
+/* A wide chart of bytes over time: the frame's y axis to ymax bytes (in
+ * MiB, with a little headroom), its x axis to f->x1 seconds, opened as
+ * an svg of the given kind and title, axes drawn. */
+static void time_chart_open(fp_text *out, frame *f, double ymax,
+                            const char *kind, const char *title)
+{
+    double ystep, xstep;
+    int ydec, xdec;
+
+    ymax /= MIB;
+    ystep = nice_step(ymax > 0 ? ymax : 1, 5, &ydec);
+    f->y1 = nice_top(ymax > 0 ? ymax * 1.02 : 1, ystep);
+    xstep = nice_step(f->x1, 8, &xdec);
+    rp_put(out, "<figure class=\"chart wide\">");
+    svg_open(out, f, kind, title);
+    axes(out, f, ystep, ydec, xstep, xdec, "time (s)", "MiB");
+}
+
 /* Numbered markers at the shown snapshots, staggered when crowded. */
 static void markers(fp_text *out, const frame *f, const rp_data *d)
 {
@@ -322,8 +340,8 @@ static void timeline_legend(fp_text *out, const rp_data *d, int other,
 fp_status rp_chart_timeline(fp_text *out, const rp_data *d)
 {
     frame f = {760, 330, 62, 18, 34, 46, 0, 1, 0, 1};
-    double ymax = 0, ystep, xstep, *base;
-    int ydec, xdec, rss = 0, host = 0, other = 0;
+    double ymax = 0, *base;
+    int rss = 0, host = 0, other = 0;
     size_t s, k;
 
     if (!d->nsnap) {
@@ -354,14 +372,8 @@ fp_status rp_chart_timeline(fp_text *out, const rp_data *d)
             f.x1 = snap_x(d, s);
         base[s] = 0;
     }
-    ymax /= MIB;
-    ystep = nice_step(ymax > 0 ? ymax : 1, 5, &ydec);
-    f.y1 = nice_top(ymax > 0 ? ymax * 1.02 : 1, ystep);
-    xstep = nice_step(f.x1, 8, &xdec);
-
-    rp_put(out, "<figure class=\"chart wide\">");
-    svg_open(out, &f, "timeline", "Memory over time, stacked by class");
-    axes(out, &f, ystep, ydec, xstep, xdec, "time (s)", "MiB");
+    time_chart_open(out, &f, ymax, "timeline",
+                    "Memory over time, stacked by class");
     rp_put(out, "<g class=\"areas\">");
     for (k = 0; k < d->ntop + (size_t)other; k++)
         stack_series(out, &f, d, k, base);
@@ -568,8 +580,7 @@ static void type_series(fp_text *out, const frame *f, const rp_data *d,
 void rp_chart_types(fp_text *out, const rp_data *d, const rp_types *ty)
 {
     frame f = {760, 300, 62, 18, 34, 46, 0, 1, 0, 1};
-    double ymax = 0, ystep, xstep;
-    int ydec, xdec;
+    double ymax = 0;
     size_t s, k;
 
     for (s = 0; s < d->nsnap; s++) {
@@ -580,14 +591,8 @@ void rp_chart_types(fp_text *out, const rp_data *d, const rp_types *ty)
                 (double)ty->flat[k * d->nsnap + s] > ymax)
                 ymax = (double)ty->flat[k * d->nsnap + s];
     }
-    ymax /= MIB;
-    ystep = nice_step(ymax > 0 ? ymax : 1, 5, &ydec);
-    f.y1 = nice_top(ymax > 0 ? ymax * 1.02 : 1, ystep);
-    xstep = nice_step(f.x1, 8, &xdec);
-
-    rp_put(out, "<figure class=\"chart wide\">");
-    svg_open(out, &f, "types", "Largest types over time, flat bytes");
-    axes(out, &f, ystep, ydec, xstep, xdec, "time (s)", "MiB");
+    time_chart_open(out, &f, ymax, "types",
+                    "Largest types over time, flat bytes");
     markers(out, &f, d);
     for (k = 0; k < ty->ntypes; k++)
         type_series(out, &f, d, ty, k);
