@@ -2,6 +2,7 @@
  * counting_alloc.c - the bookkeeping allocator of the tests.
  */
 #include "counting_alloc.h"
+#include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,4 +76,18 @@ fp_alloc counting_alloc_hook(counting_alloc *c)
     a.fn = counting_realloc;
     a.ud = c;
     return a;
+}
+
+int fail_run_refused(fail_run *r, fp_status st)
+{
+    if (st == FP_OK)
+        return 0;
+    if (st == FP_ENOMEM)
+        r->enomem++;
+    else
+        r->other++;
+    CHECK_STATUS(st, FP_ENOMEM);
+    CHECK_EQ_U(r->ca.failures, 1);
+    r->ca.fail_at = 0;
+    return 1;
 }

@@ -27,4 +27,18 @@ void counting_alloc_init(counting_alloc *c, size_t fail_at);
 /* An fp_alloc backed by c. */
 fp_alloc counting_alloc_hook(counting_alloc *c);
 
+/* A scripted run under an allocator that refuses one allocation: the
+ * calls that failed, by kind. */
+typedef struct fail_run {
+    counting_alloc ca;
+    fp_alloc a;
+    size_t enomem;     /* calls that said FP_ENOMEM */
+    size_t other;      /* calls that failed with anything else */
+} fail_run;
+
+/* 0 for FP_OK.  Otherwise notes st, checks that it is the FP_ENOMEM of
+ * the one refused allocation, gives the memory back for the retry (the
+ * allocator refuses no more) and answers 1. */
+int fail_run_refused(fail_run *r, fp_status st);
+
 #endif /* TEST_COUNTING_ALLOC_H */

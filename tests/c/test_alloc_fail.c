@@ -34,43 +34,21 @@ static graph *run_graph(void)
     return graph_random(77, &sh);
 }
 
-typedef struct run {
-    counting_alloc ca;
-    fp_alloc a;
-    size_t enomem;     /* calls that said FP_ENOMEM */
-    size_t other;      /* calls that failed with anything else */
-} run;
-
-/* Note a status; after FP_ENOMEM give the memory back for the retry. */
-static int failed(run *r, fp_status st)
-{
-    if (st == FP_OK)
-        return 0;
-    if (st == FP_ENOMEM)
-        r->enomem++;
-    else
-        r->other++;
-    CHECK_STATUS(st, FP_ENOMEM);
-    CHECK_EQ_U(r->ca.failures, 1);
-    r->ca.fail_at = 0;
-    return 1;
-}
-
-static void set_steps(run *r)
+static void set_steps(fail_run *r)
 {
     fp_set *set = NULL;
     size_t i, k;
     fp_status st;
 
     st = fp_set_new(&set, &r->a);
-    if (failed(r, st)) {
+    if (fail_run_refused(r, st)) {
         CHECK_TRUE(set == NULL);
         CHECK_STATUS(fp_set_new(&set, &r->a), FP_OK);
     }
     for (i = 1; i <= 3000; i++) {
         fp_handle h = (fp_handle)i * 4096;
         st = fp_set_add(set, h, NULL);
-        if (failed(r, st)) {
+        if (fail_run_refused(r, st)) {
             /* Unchanged: the same count, every earlier handle there. */
             CHECK_EQ_U(fp_set_count(set), i - 1);
             for (k = 1; k < i; k++)
@@ -87,16 +65,16 @@ static void set_steps(run *r)
 
 /* One sizing step through the twin; on FP_ENOMEM the twin has checked the
  * reset, and the step is run again with memory back. */
-static void size_step(run *r, twin *t, const size_t *roots, size_t n,
+static void size_step(fail_run *r, twin *t, const size_t *roots, size_t n,
                       int detail)
 {
     fp_status st = twin_size(t, roots, n, detail, NULL);
 
-    if (failed(r, st))
+    if (fail_run_refused(r, st))
         CHECK_STATUS(twin_size(t, roots, n, detail, NULL), FP_OK);
 }
 
-static void sizer_steps(run *r, graph *g)
+static void sizer_steps(fail_run *r, graph *g)
 {
     static const size_t roots1[] = {1, 2, 3};
     static const size_t roots2[] = {5, 40, 5, 0, 700, 1, 40, 2, 3, 4, 5};
@@ -110,13 +88,13 @@ static void sizer_steps(run *r, graph *g)
     o.count_duplicates = 1;
     o.detail = 3;
     st = twin_open(&t, g, &o, &r->a);
-    if (failed(r, st)) {
+    if (fail_run_refused(r, st)) {
         CHECK_TRUE(t.s == NULL);
         CHECK_STATUS(twin_open(&t, g, &o, &r->a), FP_OK);
     }
     t.allow_enomem = 1;
     st = twin_exclude(&t, excl, sizeof excl / sizeof *excl);
-    if (failed(r, st)) /* what was added stays: add all again */
+    if (fail_run_refused(r, st)) /* what was added stays: add all again */
         CHECK_STATUS(twin_exclude(&t, excl, sizeof excl / sizeof *excl),
                      FP_OK);
     size_step(r, &t, roots1, 3, 0);
@@ -138,7 +116,7 @@ static void test_every_allocation_fails_once(void)
     unsigned failures_before = CU_get_number_of_failures();
 
     for (n = 1;; n++) {
-        run r;
+        fail_run r;
         memset(&r, 0, sizeof r);
         counting_alloc_init(&r.ca, n);
         r.a = counting_alloc_hook(&r.ca);

@@ -745,27 +745,7 @@ static void test_memory_per_object(void)
 
 /* ---- every allocation failing in turn ---- */
 
-typedef struct frun {
-    counting_alloc ca;
-    fp_alloc a;
-    size_t enomem, other;
-} frun;
-
-static int refused(frun *r, fp_status st)
-{
-    if (st == FP_OK)
-        return 0;
-    if (st == FP_ENOMEM)
-        r->enomem++;
-    else
-        r->other++;
-    CHECK_STATUS(st, FP_ENOMEM);
-    CHECK_EQ_U(r->ca.failures, 1);
-    r->ca.fail_at = 0;
-    return 1;
-}
-
-static void add_step(frun *r, fp_census *c, model *m, size_t i)
+static void add_step(fail_run *r, fp_census *c, model *m, size_t i)
 {
     uint64_t before, after;
     int added = -1, want;
@@ -773,7 +753,7 @@ static void add_step(frun *r, fp_census *c, model *m, size_t i)
 
     fp_census_totals(c, &before, NULL, NULL);
     st = fp_census_add(c, graph_handle(m->g, i), &added);
-    if (refused(r, st)) {
+    if (fail_run_refused(r, st)) {
         fp_census_totals(c, &after, NULL, NULL);
         CHECK_EQ_U(after, before); /* nothing changed: retry counts it */
         CHECK_EQ_U(added, 0);
@@ -786,7 +766,7 @@ static void add_step(frun *r, fp_census *c, model *m, size_t i)
 
 /* add_step for fp_census_add_unique: a refused one changed nothing, so
  * handing the object over again is still its first time. */
-static void unique_step(frun *r, fp_census *c, model *m, size_t i)
+static void unique_step(fail_run *r, fp_census *c, model *m, size_t i)
 {
     uint64_t before, after;
     int added = -1, want;
@@ -794,7 +774,7 @@ static void unique_step(frun *r, fp_census *c, model *m, size_t i)
 
     fp_census_totals(c, &before, NULL, NULL);
     st = fp_census_add_unique(c, graph_handle(m->g, i), &added);
-    if (refused(r, st)) {
+    if (fail_run_refused(r, st)) {
         fp_census_totals(c, &after, NULL, NULL);
         CHECK_EQ_U(after, before);
         CHECK_EQ_U(added, 0);
@@ -805,22 +785,22 @@ static void unique_step(frun *r, fp_census *c, model *m, size_t i)
     CHECK_EQ_U(added, want);
 }
 
-static void exclude_step(frun *r, fp_census *c, model *m, size_t i)
+static void exclude_step(fail_run *r, fp_census *c, model *m, size_t i)
 {
     fp_status st = fp_census_exclude(c, graph_handle(m->g, i));
 
-    if (refused(r, st))
+    if (fail_run_refused(r, st))
         st = fp_census_exclude(c, graph_handle(m->g, i));
     CHECK_STATUS(st, FP_OK);
     model_exclude(m, i);
 }
 
-static void deep_step(frun *r, fp_census *c, model *m, fp_sizer *s)
+static void deep_step(fail_run *r, fp_census *c, model *m, fp_sizer *s)
 {
     fp_census_row row;
     size_t i;
 
-    if (refused(r, fp_census_deep(c, s))) {
+    if (fail_run_refused(r, fp_census_deep(c, s))) {
         for (i = 0; i < fp_census_rows(c); i++) {
             CHECK_STATUS(fp_census_read(c, i, &row), FP_OK);
             CHECK_EQ_U(row.deep, 0);
@@ -830,7 +810,7 @@ static void deep_step(frun *r, fp_census *c, model *m, fp_sizer *s)
     compare_deep(c, m, s);
 }
 
-static void census_script(frun *r, graph *g)
+static void census_script(fail_run *r, graph *g)
 {
     fp_census *c = NULL;
     fp_sizer *s = NULL;
@@ -840,11 +820,11 @@ static void census_script(frun *r, graph *g)
     size_t i;
 
     graph_host(g, &host);
-    if (refused(r, fp_census_new(&c, &host, FP_CENSUS_DEEP, &r->a))) {
+    if (fail_run_refused(r, fp_census_new(&c, &host, FP_CENSUS_DEEP, &r->a))) {
         CHECK_TRUE(c == NULL);
         CHECK_STATUS(fp_census_new(&c, &host, FP_CENSUS_DEEP, &r->a), FP_OK);
     }
-    if (refused(r, fp_sizer_new(&s, &host, NULL, &r->a)))
+    if (fail_run_refused(r, fp_sizer_new(&s, &host, NULL, &r->a)))
         CHECK_STATUS(fp_sizer_new(&s, &host, NULL, &r->a), FP_OK);
     model_init(&m, g);
     for (i = 1; i <= 40; i++)
@@ -875,7 +855,7 @@ static void test_every_allocation_fails(void)
     size_t n, calls = 0;
 
     for (n = 1; n < 100000; n++) {
-        frun r;
+        fail_run r;
         memset(&r, 0, sizeof r);
         counting_alloc_init(&r.ca, n);
         r.a = counting_alloc_hook(&r.ca);
