@@ -188,16 +188,20 @@ def columns(pympler_ok):
     return cols
 
 
-def pympler_importable():
+def pympler_importable(modules=('asizeof',), who='python bench'):
+    """True when pympler's modules import from PYMPLER_PATH (added to
+    sys.path once)."""
     path = os.environ.get('PYMPLER_PATH')
     if not path:
         return False
-    sys.path.insert(0, path)
+    if path not in sys.path:
+        sys.path.insert(0, path)
     try:
-        from pympler import asizeof  # noqa: F401
+        for name in modules:
+            __import__('pympler.' + name)
     except ImportError as e:
-        print('python bench: pympler not importable from PYMPLER_PATH (%s)'
-              % e, file=sys.stderr)
+        print('%s: pympler not importable from PYMPLER_PATH (%s)' % (who, e),
+              file=sys.stderr)
         return False
     return True
 

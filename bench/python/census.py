@@ -74,19 +74,11 @@ def build(n):
 
 
 def pympler_path():
-    """True when pympler imports from PYMPLER_PATH (added to sys.path)."""
-    path = os.environ.get('PYMPLER_PATH')
-    if not path:
-        return False
-    if path not in sys.path:
-        sys.path.insert(0, path)
-    try:
-        from pympler import muppy, summary, tracker  # noqa: F401
-    except ImportError as e:
-        print('census bench: pympler not importable from PYMPLER_PATH (%s)'
-              % e, file=sys.stderr)
-        return False
-    return True
+    """True when pympler's muppy, summary and tracker import from
+    PYMPLER_PATH."""
+    from bench import pympler_importable
+    return pympler_importable(('muppy', 'summary', 'tracker'),
+                              'census bench')
 
 
 def emit(**kw):
